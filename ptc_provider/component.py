@@ -1,0 +1,214 @@
+"""The component users write in their programs: ``PullThroughCacheRule``."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, overload
+
+import boto3
+import botocore.exceptions
+import pulumi
+
+from .errors import InvalidArgumentError, UnknownArgumentError
+from .fields import IMPORT_KEY, OUTPUT_NAMES
+from .resource import PullThroughCacheRuleResource
+
+COMPONENT_TYPE = "ptc-provider:ecr:PullThroughCacheRule"
+
+
+@dataclasses.dataclass
+class PullThroughCacheRuleArgs:
+    """The arguments of :class:`PullThroughCacheRule`, with Terraform's names."""
+
+    ecr_repository_prefix: pulumi.Input[str]
+    """Repository prefix in the cache registry, 2 to 30 characters, or "ROOT"."""
+
+    upstream_registry_url: pulumi.Input[str]
+    """Host name of the upstream registry, such as "public.ecr.aws"."""
+
+    upstream_repository_prefix: pulumi.Input[str] | None = None
+    """Upstream repository prefix; AWS uses "ROOT" (every repository) if omitted."""
+
+    credential_arn: pulumi.Input[str] | None = None
+    """Secrets Manager secret ARN; its name must start with "ecr-pullthroughcache/"."""
+
+    custom_role_arn: pulumi.Input[str] | None = None
+    """IAM role ARN that ECR assumes to pull from an ECR registry in another account."""
+
+    region: pulumi.Input[str] | None = None
+    """AWS Region; defaults to the stack's aws:region, then the AWS environment."""
+
+    validate_credentials: pulumi.Input[bool] | None = None
+    """Check the upstream credential with ValidatePullThroughCacheRule after writes."""
+
+
+ARGUMENT_NAMES: list[str] = [
+    f.name for f in dataclasses.fields(PullThroughCacheRuleArgs)
+]
+
+
+class PullThroughCacheRule(pulumi.ComponentResource):
+    """An ECR pull-through cache rule, with the arguments of Terraform's
+    ``aws_ecr_pull_through_cache_rule``.
+
+    Pass the arguments as keywords or as a :class:`PullThroughCacheRuleArgs`.
+    Every argument accepts a Pulumi ``Input``. Changing the prefixes, the
+    upstream URL or the region replaces the rule (deleting the old one first);
+    changing ``credential_arn`` or ``custom_role_arn`` updates it in place.
+
+    To bring an existing rule under management, pass
+    ``opts=pulumi.ResourceOptions(import_=<ecr_repository_prefix>)``.
+    """
+
+    ecr_repository_prefix: pulumi.Output[str]
+    upstream_registry_url: pulumi.Output[str]
+    upstream_repository_prefix: pulumi.Output[str | None]
+    credential_arn: pulumi.Output[str | None]
+    custom_role_arn: pulumi.Output[str | None]
+    region: pulumi.Output[str]
+    registry_id: pulumi.Output[str]
+    """AWS account id of the registry that holds the rule."""
+    upstream_registry: pulumi.Output[str]
+    """Kind of upstream registry as AWS reports it, such as "docker-hub"."""
+    created_at: pulumi.Output[str]
+    """ISO-8601 time the rule was created."""
+    updated_at: pulumi.Output[str | None]
+    """ISO-8601 time of the last update, if AWS reports one."""
+    image_uri_prefix: pulumi.Output[str]
+    """Image URI prefix to pull through, such as
+    "111122223333.dkr.ecr.us-east-1.amazonaws.com/ecr-public"."""
+
+    rule: PullThroughCacheRuleResource
+    """The child resource that holds the rule's state."""
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: PullThroughCacheRuleArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        ecr_repository_prefix: pulumi.Input[str],
+        upstream_registry_url: pulumi.Input[str],
+        upstream_repository_prefix: pulumi.Input[str] | None = None,
+        credential_arn: pulumi.Input[str] | None = None,
+        custom_role_arn: pulumi.Input[str] | None = None,
+        region: pulumi.Input[str] | None = None,
+        validate_credentials: pulumi.Input[bool] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: PullThroughCacheRuleArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        props = _props_from(args, kwargs)
+        super().__init__(COMPONENT_TYPE, resource_name, None, opts)
+        self._build(resource_name, props, opts or pulumi.ResourceOptions())
+
+    def _build(
+        self,
+        resource_name: str,
+        props: dict[str, Any],
+        opts: pulumi.ResourceOptions,
+        lookup_id: str | None = None,
+    ) -> None:
+        props["region"] = props.get("region") or default_region()
+        child_opts = pulumi.ResourceOptions(
+            parent=self,
+            delete_before_replace=True,
+            id=lookup_id,
+            retain_on_delete=opts.retain_on_delete,
+            ignore_changes=opts.ignore_changes,
+            custom_timeouts=opts.custom_timeouts,
+        )
+        if opts.import_ is not None:
+            _check_import_id(opts.import_, props.get("ecr_repository_prefix"))
+            props[IMPORT_KEY] = True
+
+        self.rule = PullThroughCacheRuleResource(resource_name, props, child_opts)
+        outputs = {name: getattr(self.rule, name) for name in _EXPORTED}
+        for name, value in outputs.items():
+            setattr(self, name, value)
+        self.register_outputs(outputs)
+
+    @classmethod
+    def get(
+        cls,
+        resource_name: str,
+        ecr_repository_prefix: str,
+        region: str | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> PullThroughCacheRule:
+        """Look up an existing rule by its prefix without managing it.
+
+        Every output is filled from AWS. Destroying the stack leaves the rule
+        in place. A prefix with no rule fails the deployment.
+        """
+        component = cls.__new__(cls)
+        pulumi.ComponentResource.__init__(
+            component, COMPONENT_TYPE, resource_name, None, opts
+        )
+        props = {"ecr_repository_prefix": ecr_repository_prefix, "region": region}
+        component._build(
+            resource_name,
+            props,
+            pulumi.ResourceOptions(),
+            lookup_id=ecr_repository_prefix,
+        )
+        return component
+
+
+_EXPORTED = (*ARGUMENT_NAMES[:-1], *OUTPUT_NAMES)
+
+
+def _props_from(
+    args: PullThroughCacheRuleArgs | None, kwargs: dict[str, Any]
+) -> dict[str, Any]:
+    unknown = sorted(set(kwargs) - set(ARGUMENT_NAMES))
+    if unknown:
+        raise UnknownArgumentError(unknown[0], [*ARGUMENT_NAMES, "opts"])
+    if args is not None and kwargs:
+        raise TypeError(
+            "PullThroughCacheRule takes either a PullThroughCacheRuleArgs or "
+            f"keyword arguments, not both (got args and {sorted(kwargs)})"
+        )
+    if args is not None and not isinstance(args, PullThroughCacheRuleArgs):
+        raise TypeError(
+            "PullThroughCacheRule's second argument must be a "
+            f"PullThroughCacheRuleArgs, not {type(args).__name__}"
+        )
+    values = dataclasses.asdict(args) if args is not None else dict(kwargs)
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _check_import_id(import_id: Any, prefix: Any) -> None:
+    if isinstance(prefix, str) and import_id != prefix:
+        raise InvalidArgumentError(
+            "opts.import_",
+            import_id,
+            "a rule's id is its prefix, so import_ must equal "
+            f"ecr_repository_prefix ({prefix!r})",
+        )
+
+
+def default_region() -> str | None:
+    """Return the Region from aws:region config, else from the AWS environment."""
+    aws_config = pulumi.Config("aws")
+    region = aws_config.get("region")
+    if region:
+        return region
+    try:
+        session = boto3.session.Session(profile_name=aws_config.get("profile"))
+    except botocore.exceptions.ProfileNotFound:
+        session = boto3.session.Session()
+    return session.region_name
