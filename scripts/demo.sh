@@ -11,6 +11,11 @@ endpoint_pid=""
 step() { printf '\n==> %s\n' "$*"; }
 
 cleanup() {
+    status=$?
+    if [ "$status" -ne 0 ] && [ -s "$work/endpoint.log" ]; then
+        echo "--- local endpoint log ---" >&2
+        tail -n 50 "$work/endpoint.log" >&2
+    fi
     if [ -n "$endpoint_pid" ]; then
         kill "$endpoint_pid" 2>/dev/null || true
         wait "$endpoint_pid" 2>/dev/null || true
@@ -26,7 +31,9 @@ echo "using $(command -v pulumi) ($(pulumi version))"
 
 step "Starting the local AWS endpoint"
 mkfifo "$work/endpoint.out"
-"$python" -m ptc_provider.emulator --host 127.0.0.1 --port 0 >"$work/endpoint.out" &
+# Its request log goes to a file, shown only if the demo fails.
+"$python" -m ptc_provider.emulator --host 127.0.0.1 --port 0 \
+    >"$work/endpoint.out" 2>"$work/endpoint.log" &
 endpoint_pid=$!
 read -r -t 60 endpoint <"$work/endpoint.out"
 echo "local endpoint: $endpoint"
