@@ -9,6 +9,7 @@ process, which for a dynamic provider is the environment of the Pulumi CLI.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -24,15 +25,25 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Standard retry mode retries throttling and 5xx answers with backoff. Each
-# call is bounded, because the engine does not enforce custom timeouts on
-# dynamic providers.
-CLIENT_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 8},
-    connect_timeout=10,
-    read_timeout=30,
-    user_agent_extra="ptc-provider",
-)
+DEFAULT_MAX_ATTEMPTS = 8
+
+
+def client_config() -> Config:
+    """Return the client settings: standard retries and bounded calls.
+
+    Standard retry mode retries throttling, 5xx answers and connection errors
+    with backoff; ``AWS_MAX_ATTEMPTS`` overrides the number of attempts. Each
+    call has timeouts, because the engine does not enforce custom timeouts on
+    dynamic providers.
+    """
+    attempts = os.environ.get("AWS_MAX_ATTEMPTS", "")
+    max_attempts = int(attempts) if attempts.isdigit() else DEFAULT_MAX_ATTEMPTS
+    return Config(
+        retries={"mode": "standard", "max_attempts": max_attempts},
+        connect_timeout=10,
+        read_timeout=30,
+        user_agent_extra="ptc-provider",
+    )
 
 NOT_FOUND = "PullThroughCacheRuleNotFoundException"
 ALREADY_EXISTS = "PullThroughCacheRuleAlreadyExistsException"
@@ -41,7 +52,7 @@ ALREADY_EXISTS = "PullThroughCacheRuleAlreadyExistsException"
 def make_client(region: str | None, profile: str | None = None) -> ECRClient:
     """Create an ECR client for `region`, using `profile` when one is given."""
     session = boto3.session.Session(profile_name=profile, region_name=region)
-    return session.client("ecr", config=CLIENT_CONFIG)
+    return session.client("ecr", config=client_config())
 
 
 def error_code(err: Exception) -> str:
