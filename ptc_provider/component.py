@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from typing import Any, overload
 
@@ -112,8 +113,9 @@ class PullThroughCacheRule(pulumi.ComponentResource):
         **kwargs: Any,
     ) -> None:
         props = _props_from(args, kwargs)
-        super().__init__(COMPONENT_TYPE, resource_name, None, opts)
-        self._build(resource_name, props, opts or pulumi.ResourceOptions())
+        opts = opts or pulumi.ResourceOptions()
+        super().__init__(COMPONENT_TYPE, resource_name, None, _without_import(opts))
+        self._build(resource_name, props, opts)
 
     def _build(
         self,
@@ -189,6 +191,13 @@ def _props_from(
         )
     values = dataclasses.asdict(args) if args is not None else dict(kwargs)
     return {name: value for name, value in values.items() if value is not None}
+
+
+def _without_import(opts: pulumi.ResourceOptions) -> pulumi.ResourceOptions:
+    # A component has no state to import; the child adopts the rule instead.
+    own = copy.copy(opts)
+    own.import_ = None
+    return own
 
 
 def _check_import_id(import_id: Any, prefix: Any) -> None:
