@@ -12,6 +12,7 @@ Use :class:`PullThroughCacheRule` in a Pulumi Python program::
 """
 
 from .component import PullThroughCacheRule, PullThroughCacheRuleArgs
+from .credentials import UpstreamCredentials
 from .errors import (
     AwsOperationError,
     CredentialValidationError,
@@ -40,4 +41,5 @@ __all__ = [
     "RuleAlreadyExistsError",
     "RuleNotFoundError",
     "UnknownArgumentError",
+    "UpstreamCredentials",
 ]

@@ -45,6 +45,7 @@ def client_config() -> Config:
         user_agent_extra="ptc-provider",
     )
 
+
 NOT_FOUND = "PullThroughCacheRuleNotFoundException"
 ALREADY_EXISTS = "PullThroughCacheRuleAlreadyExistsException"
 
@@ -53,6 +54,21 @@ def make_client(region: str | None, profile: str | None = None) -> ECRClient:
     """Create an ECR client for `region`, using `profile` when one is given."""
     session = boto3.session.Session(profile_name=profile, region_name=region)
     return session.client("ecr", config=client_config())
+
+
+def environment_region(profile: str | None = None) -> str | None:
+    """Return the Region of the AWS environment, as the AWS CLI resolves it.
+
+    boto3 reads AWS_DEFAULT_REGION and the profile, but not AWS_REGION, which
+    the AWS CLI and most SDKs honour first.
+    """
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        if os.environ.get(name):
+            return os.environ[name]
+    try:
+        return boto3.session.Session(profile_name=profile).region_name
+    except botocore.exceptions.ProfileNotFound:
+        return None
 
 
 def error_code(err: Exception) -> str:

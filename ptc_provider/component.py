@@ -6,10 +6,10 @@ import copy
 import dataclasses
 from typing import Any, overload
 
-import boto3
-import botocore.exceptions
 import pulumi
 
+from .aws import environment_region
+from .credentials import UpstreamCredentials, create_credential_secret
 from .errors import InvalidArgumentError, UnknownArgumentError
 from .fields import IMPORT_KEY, OUTPUT_NAMES
 from .resource import PullThroughCacheRuleResource
@@ -38,6 +38,9 @@ class PullThroughCacheRuleArgs:
 
     region: pulumi.Input[str] | None = None
     """AWS Region; defaults to the stack's aws:region, then the AWS environment."""
+
+    upstream_credentials: UpstreamCredentials | None = None
+    """Username and token to store in a new secret, instead of credential_arn."""
 
     validate_credentials: pulumi.Input[bool] | None = None
     """Check the upstream credential with ValidatePullThroughCacheRule after writes."""
@@ -102,6 +105,7 @@ class PullThroughCacheRule(pulumi.ComponentResource):
         custom_role_arn: pulumi.Input[str] | None = None,
         region: pulumi.Input[str] | None = None,
         validate_credentials: pulumi.Input[bool] | None = None,
+        upstream_credentials: UpstreamCredentials | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None: ...
 
@@ -124,7 +128,13 @@ class PullThroughCacheRule(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions,
         lookup_id: str | None = None,
     ) -> None:
-        props["region"] = props.get("region") or default_region()
+        credentials = props.pop("upstream_credentials", None)
+        explicit_region = props.get("region")
+        props["region"] = explicit_region or default_region()
+        if credentials is not None:
+            props["credential_arn"] = self._credential_arn(
+                resource_name, props, credentials, explicit_region
+            )
         child_opts = pulumi.ResourceOptions(
             parent=self,
             delete_before_replace=True,
@@ -142,6 +152,27 @@ class PullThroughCacheRule(pulumi.ComponentResource):
         for name, value in outputs.items():
             setattr(self, name, value)
         self.register_outputs(outputs)
+
+    def _credential_arn(
+        self,
+        resource_name: str,
+        props: dict[str, Any],
+        credentials: UpstreamCredentials,
+        region: pulumi.Input[str] | None,
+    ) -> pulumi.Output[str]:
+        if props.get("credential_arn") is not None:
+            raise InvalidArgumentError(
+                "upstream_credentials",
+                credentials,
+                "pass either credential_arn or upstream_credentials, not both",
+            )
+        if not isinstance(credentials, UpstreamCredentials):
+            raise InvalidArgumentError(
+                "upstream_credentials",
+                type(credentials).__name__,
+                "must be an UpstreamCredentials(username=..., access_token=...)",
+            )
+        return create_credential_secret(resource_name, credentials, region, self)
 
     @classmethod
     def get(
@@ -170,7 +201,15 @@ class PullThroughCacheRule(pulumi.ComponentResource):
         return component
 
 
-_EXPORTED = (*ARGUMENT_NAMES[:-1], *OUTPUT_NAMES)
+# Every argument but the package-only ones is also an output.
+_EXPORTED = (
+    *(
+        n
+        for n in ARGUMENT_NAMES
+        if n not in ("validate_credentials", "upstream_credentials")
+    ),
+    *OUTPUT_NAMES,
+)
 
 
 def _props_from(
@@ -189,7 +228,10 @@ def _props_from(
             "PullThroughCacheRule's second argument must be a "
             f"PullThroughCacheRuleArgs, not {type(args).__name__}"
         )
-    values = dataclasses.asdict(args) if args is not None else dict(kwargs)
+    if args is not None:
+        values = {f.name: getattr(args, f.name) for f in dataclasses.fields(args)}
+    else:
+        values = dict(kwargs)
     return {name: value for name, value in values.items() if value is not None}
 
 
@@ -213,11 +255,4 @@ def _check_import_id(import_id: Any, prefix: Any) -> None:
 def default_region() -> str | None:
     """Return the Region from aws:region config, else from the AWS environment."""
     aws_config = pulumi.Config("aws")
-    region = aws_config.get("region")
-    if region:
-        return region
-    try:
-        session = boto3.session.Session(profile_name=aws_config.get("profile"))
-    except botocore.exceptions.ProfileNotFound:
-        session = boto3.session.Session()
-    return session.region_name
+    return aws_config.get("region") or environment_region(aws_config.get("profile"))

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import boto3
 import botocore.exceptions
 from pulumi.dynamic import (
     CheckFailure,
@@ -154,8 +153,7 @@ class PullThroughCacheRuleProvider(ResourceProvider):
         return getattr(self, "_profile", None)
 
     def _default_region(self) -> str | None:
-        session = boto3.session.Session(profile_name=self._profile_name())
-        return session.region_name
+        return aws.environment_region(self._profile_name())
 
     def _client(self, props: Mapping[str, Any]) -> ECRClient:
         return aws.make_client(props.get("region"), self._profile_name())
