@@ -31,7 +31,7 @@ DEFAULT_MAX_ATTEMPTS = 8
 def client_config() -> Config:
     """Return the client settings: standard retries and bounded calls.
 
-    Standard retry mode retries throttling, 5xx answers and connection errors
+    Standard retry mode retries throttling, 5xx responses and connection errors
     with backoff; ``AWS_MAX_ATTEMPTS`` overrides the number of attempts. Each
     call has timeouts, because the engine does not enforce custom timeouts on
     dynamic providers.

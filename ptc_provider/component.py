@@ -71,7 +71,7 @@ class PullThroughCacheRule(pulumi.ComponentResource):
     custom_role_arn: pulumi.Output[str | None]
     region: pulumi.Output[str]
     registry_id: pulumi.Output[str]
-    """AWS account id of the registry that holds the rule."""
+    """AWS account id of the registry that contains the rule."""
     upstream_registry: pulumi.Output[str]
     """Kind of upstream registry as AWS reports it, such as "docker-hub"."""
     created_at: pulumi.Output[str]
@@ -83,7 +83,7 @@ class PullThroughCacheRule(pulumi.ComponentResource):
     "111122223333.dkr.ecr.us-east-1.amazonaws.com/ecr-public"."""
 
     rule: PullThroughCacheRuleResource
-    """The child resource that holds the rule's state."""
+    """The child resource that stores the rule's state."""
 
     @overload
     def __init__(

@@ -1,7 +1,7 @@
 """The rule's properties: AWS names, defaults, and how a change is applied.
 
-This table is the one place that says which arguments AWS can change in place
-and which force a new rule. The provider's diff and update both read it.
+This table is the one place that defines which arguments AWS can change in
+place and which force a new rule. The provider's diff and update both read it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 
 class Change(Enum):
-    """How a changed value reaches AWS."""
+    """The way a changed value reaches AWS."""
 
     REPLACE = "replace"
     """AWS cannot change it: the rule is deleted and created again."""
@@ -22,7 +22,7 @@ class Change(Enum):
     """UpdatePullThroughCacheRule changes it."""
 
     SETTING = "setting"
-    """A setting of this package that AWS never sees."""
+    """A setting of this package that is never sent to AWS."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ OUTPUT_NAMES: tuple[str, ...] = (
 """Properties that only AWS sets."""
 
 IMPORT_KEY = "import_existing"
-"""Input that asks create to adopt an existing rule instead of creating one."""
+"""Input that makes create adopt an existing rule instead of creating one."""
 
 
 def normalized(field: Field, value: Any) -> Any:

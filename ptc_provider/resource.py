@@ -12,7 +12,7 @@ from .provider import PullThroughCacheRuleProvider
 
 
 class PullThroughCacheRuleResource(Resource, module="ecr", name="PullThroughCacheRule"):
-    """One ECR pull-through cache rule, as the engine sees it.
+    """One ECR pull-through cache rule, as a resource of the engine.
 
     Its type is ``pulumi-python:dynamic/ecr:PullThroughCacheRule``. Programs
     normally use the :class:`~ptc_provider.PullThroughCacheRule` component,

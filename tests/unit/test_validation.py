@@ -9,7 +9,10 @@ from pulumi.output import Unknown
 
 from ptc_provider.validation import Failure, check_prefix, check_rule, upstream_for
 
-SECRET = "arn:aws:secretsmanager:us-east-1:111122223333:secret:ecr-pullthroughcache/hub-AbCdEf"
+SECRET = (
+    "arn:aws:secretsmanager:us-east-1:111122223333:secret:"
+    "ecr-pullthroughcache/hub-AbCdEf"
+)
 ROLE = "arn:aws:iam::111122223333:role/ecr-ptc"
 ECR_HOST = "444455556666.dkr.ecr.us-west-2.amazonaws.com"
 
