@@ -106,14 +106,16 @@ def compare(olds: Mapping[str, Any], news: Mapping[str, Any]) -> Changes:
     """Compare stored outputs with new inputs, field by field.
 
     A value that is unknown during preview counts as changed. Removing an ARN
-    replaces the rule, because UpdatePullThroughCacheRule cannot clear one.
+    replaces the rule, because UpdatePullThroughCacheRule cannot clear one. A
+    state without a Region (written before the Region was stored) is taken to
+    be in the new Region rather than replaced.
     """
     replaces: list[str] = []
     updates: list[str] = []
     for field in FIELDS:
         old = normalized(field, olds.get(field.name))
         new = normalized(field, news.get(field.name))
-        if old == new:
+        if old == new or (field.name == "region" and old is None):
             continue
         removed_arn = field.change is Change.IN_PLACE and new is None
         if field.change is Change.REPLACE or removed_arn:

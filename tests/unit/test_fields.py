@@ -80,3 +80,9 @@ def test_provider_blob_and_outputs_are_not_compared() -> None:
     news = {**BASE, "__provider": "new"}
 
     assert not compare(olds, news).any
+
+
+def test_state_without_region_is_not_replaced() -> None:
+    olds = {key: value for key, value in BASE.items() if key != "region"}
+
+    assert not compare(olds, BASE).any
