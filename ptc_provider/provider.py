@@ -28,6 +28,7 @@ from . import aws
 from .errors import (
     CredentialValidationError,
     ImportMismatchError,
+    InvalidArgumentError,
     RuleAlreadyExistsError,
     RuleNotFoundError,
 )
@@ -60,20 +61,18 @@ class PullThroughCacheRuleProvider(ResourceProvider):
         self._profile = profile if isinstance(profile, str) and profile else None
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate every input before any AWS call and report all failures."""
+        """Validate every input before any AWS call and report all failures.
+
+        A missing Region is filled from the provider's AWS environment, so the
+        Region is stored with the rule and later steps reach the same one.
+        """
         inputs = dict(news)
         if inputs.get("region") is None:
-            inputs["region"] = self._default_region()
+            region = self._default_region()
+            if region is not None:
+                inputs["region"] = region
 
         failures = [CheckFailure(f.argument, f.message) for f in check_rule(inputs)]
-        if inputs.get("region") is None:
-            failures.append(
-                CheckFailure(
-                    "region",
-                    "missing region: pass region=, set the aws:region stack "
-                    "config, or set AWS_REGION",
-                )
-            )
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -156,7 +155,15 @@ class PullThroughCacheRuleProvider(ResourceProvider):
         return aws.environment_region(self._profile_name())
 
     def _client(self, props: Mapping[str, Any]) -> ECRClient:
-        return aws.make_client(props.get("region"), self._profile_name())
+        region = props.get("region") or self._default_region()
+        if region is None:
+            raise InvalidArgumentError(
+                "region",
+                None,
+                "no AWS Region is set: pass region=, set the aws:region stack "
+                "config, or set AWS_REGION",
+            )
+        return aws.make_client(region, self._profile_name())
 
     def _create_rule(
         self, client: ECRClient, props: Mapping[str, Any]

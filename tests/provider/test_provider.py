@@ -10,6 +10,7 @@ import pytest
 
 from ptc_provider import (
     CredentialValidationError,
+    InvalidArgumentError,
     ImportMismatchError,
     RuleAlreadyExistsError,
     RuleNotFoundError,
@@ -387,4 +388,21 @@ def test_import_of_missing_prefix_creates_nothing(
         provider.create({**public_rule(), "import_existing": True})
 
     assert "nothing was created" in str(raised.value)
+    assert rules_in_aws(ecr) == {}
+
+
+def test_create_without_any_region_names_region(
+    provider: ProviderFixture, ecr: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    props = public_rule()
+    del props["region"]
+
+    with pytest.raises(InvalidArgumentError) as raised:
+        provider.create(provider.check({}, props).inputs)
+
+    assert raised.value.argument == "region"
+    assert "aws:region" in str(raised.value)
     assert rules_in_aws(ecr) == {}
