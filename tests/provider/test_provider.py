@@ -10,8 +10,8 @@ import pytest
 
 from ptc_provider import (
     CredentialValidationError,
-    InvalidArgumentError,
     ImportMismatchError,
+    InvalidArgumentError,
     RuleAlreadyExistsError,
     RuleNotFoundError,
 )
