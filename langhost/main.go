@@ -3,7 +3,7 @@
 //
 // The engine starts a language host to run a project's program. Pulumi's own
 // Python host lives in a Go module that the Go module proxy does not serve, so
-// this host stands in for it when the CLI is built from source. It runs the
+// this host replaces it when the CLI is built from source. It runs the
 // program through pulumi-language-python-exec, the launcher script that ships
 // with the Pulumi SDK, so the program talks to the real engine exactly as it
 // does under the official host.

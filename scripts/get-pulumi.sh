@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provide a pinned Pulumi CLI with its Python plugins and print, as the last
-# line, the directory that holds them.
+# line, the directory that contains them.
 #
 # Order of preference:
 #   1. a `pulumi` on PATH at PULUMI_VERSION or newer, with its Python plugins;
@@ -15,10 +15,11 @@ set -euo pipefail
 PULUMI_VERSION="${PULUMI_VERSION:-3.276.0}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${PTC_CACHE_DIR:-$HOME/.cache/ptc-provider}"
-# The language host is built from langhost/, so its sources are part of the key.
+dest="$cache/pulumi-v$PULUMI_VERSION"
+# The language host is built from langhost/, so a change to its sources
+# rebuilds it (in seconds) without rebuilding the CLI.
 langhost_hash="$(cat "$root"/langhost/go.mod "$root"/langhost/go.sum "$root"/langhost/*.go \
-    | sha256sum | cut -c1-12)"
-dest="$cache/pulumi-v$PULUMI_VERSION-$langhost_hash"
+    | sha256sum | cut -c1-16)"
 
 log() { printf 'get-pulumi: %s\n' "$*" >&2; }
 
@@ -53,8 +54,22 @@ from_path() {
 
 from_cache() {
     [ -x "$dest/bin/pulumi" ] && has_python_plugins "$dest/bin" || return 1
+    if [ "$(cat "$dest/bin/.langhost-hash" 2>/dev/null)" != "$langhost_hash" ]; then
+        build_langhost || return 1
+    fi
     log "using cached build in $dest/bin"
     echo "$dest/bin"
+}
+
+build_langhost() {
+    command -v go >/dev/null 2>&1 || { log "go not found"; return 1; }
+    log "building the Python language host from langhost/"
+    # Pulumi's Python language host is a separate Go module that the module
+    # proxy does not serve, so the host in langhost/ is built instead.
+    GOTOOLCHAIN=local go build -C "$root/langhost" -mod=readonly -trimpath \
+        -ldflags "-X main.version=$PULUMI_VERSION" \
+        -o "$dest/bin/pulumi-language-python" . >&2 || return 1
+    echo "$langhost_hash" >"$dest/bin/.langhost-hash"
 }
 
 from_go_proxy() {
@@ -62,7 +77,7 @@ from_go_proxy() {
     local work="$dest/build"
     rm -rf "$work"
     mkdir -p "$work" "$dest/bin"
-    log "building pulumi v$PULUMI_VERSION from the Go module proxy (first run: about 10 minutes)"
+    log "building pulumi v$PULUMI_VERSION from the Go module proxy (first run: several minutes)"
     (
         cd "$work"
         export GOFLAGS=-mod=mod GOTOOLCHAIN=local
@@ -83,12 +98,8 @@ from_go_proxy() {
         go build -trimpath \
             -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
             -o "$dest/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-        # Pulumi's Python language host is a separate Go module that the
-        # module proxy does not serve, so the host in langhost/ is built.
-        go build -C "$root/langhost" -mod=readonly -trimpath \
-            -ldflags "-X main.version=$PULUMI_VERSION" \
-            -o "$dest/bin/pulumi-language-python" .
     ) >&2 || return 1
+    build_langhost || return 1
     local sdk
     sdk="$(cd "$work" && GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
     install -m 0755 "$sdk/python/cmd/pulumi-language-python-exec" "$dest/bin/"
