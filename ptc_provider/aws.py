@@ -18,7 +18,12 @@ import boto3
 import botocore.exceptions
 from botocore.config import Config
 
-from .errors import AwsOperationError, RuleAlreadyExistsError, RuleNotFoundError
+from .errors import (
+    AwsOperationError,
+    InvalidArgumentError,
+    RuleAlreadyExistsError,
+    RuleNotFoundError,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_ecr.client import ECRClient
@@ -39,7 +44,8 @@ def client_config() -> Config:
     attempts = os.environ.get("AWS_MAX_ATTEMPTS", "")
     max_attempts = int(attempts) if attempts.isdigit() else DEFAULT_MAX_ATTEMPTS
     return Config(
-        retries={"mode": "standard", "max_attempts": max_attempts},
+        # total_max_attempts counts the first call too, like AWS_MAX_ATTEMPTS.
+        retries={"mode": "standard", "total_max_attempts": max(max_attempts, 1)},
         connect_timeout=10,
         read_timeout=30,
         user_agent_extra="ptc-provider",
@@ -52,8 +58,13 @@ ALREADY_EXISTS = "PullThroughCacheRuleAlreadyExistsException"
 
 def make_client(region: str | None, profile: str | None = None) -> ECRClient:
     """Create an ECR client for `region`, using `profile` when one is given."""
-    session = boto3.session.Session(profile_name=profile, region_name=region)
-    return session.client("ecr", config=client_config())
+    try:
+        session = boto3.session.Session(profile_name=profile, region_name=region)
+        return session.client("ecr", config=client_config())
+    except botocore.exceptions.ProfileNotFound as err:
+        raise InvalidArgumentError(
+            "aws:profile", profile or os.environ.get("AWS_PROFILE"), str(err)
+        ) from err
 
 
 def environment_region(profile: str | None = None) -> str | None:

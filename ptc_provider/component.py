@@ -145,7 +145,7 @@ class PullThroughCacheRule(pulumi.ComponentResource):
         )
         if opts.import_ is not None:
             _check_import_id(opts.import_, props.get("ecr_repository_prefix"))
-            props[IMPORT_KEY] = True
+            props[IMPORT_KEY] = opts.import_
 
         self.rule = PullThroughCacheRuleResource(resource_name, props, child_opts)
         outputs = {name: getattr(self.rule, name) for name in _EXPORTED}
@@ -160,17 +160,19 @@ class PullThroughCacheRule(pulumi.ComponentResource):
         credentials: UpstreamCredentials,
         region: pulumi.Input[str] | None,
     ) -> pulumi.Output[str]:
-        if props.get("credential_arn") is not None:
-            raise InvalidArgumentError(
-                "upstream_credentials",
-                credentials,
-                "pass either credential_arn or upstream_credentials, not both",
-            )
+        # Check the type first: repr of anything but UpstreamCredentials could
+        # print the token.
         if not isinstance(credentials, UpstreamCredentials):
             raise InvalidArgumentError(
                 "upstream_credentials",
                 type(credentials).__name__,
                 "must be an UpstreamCredentials(username=..., access_token=...)",
+            )
+        if props.get("credential_arn") is not None:
+            raise InvalidArgumentError(
+                "upstream_credentials",
+                credentials,
+                "pass either credential_arn or upstream_credentials, not both",
             )
         return create_credential_secret(resource_name, credentials, region, self)
 
@@ -217,7 +219,7 @@ def _props_from(
 ) -> dict[str, Any]:
     unknown = sorted(set(kwargs) - set(ARGUMENT_NAMES))
     if unknown:
-        raise UnknownArgumentError(unknown[0], [*ARGUMENT_NAMES, "opts"])
+        raise UnknownArgumentError(", ".join(unknown), [*ARGUMENT_NAMES, "opts"])
     if args is not None and kwargs:
         raise TypeError(
             "PullThroughCacheRule takes either a PullThroughCacheRuleArgs or "

@@ -32,7 +32,7 @@ class UnknownArgumentError(PtcProviderError, TypeError):
     """A keyword argument that the component does not have, such as a misspelling.
 
     Attributes:
-        argument: the unknown name.
+        argument: the unknown name, or several separated by ", ".
         accepted: every name the component accepts.
     """
 
@@ -41,7 +41,7 @@ class UnknownArgumentError(PtcProviderError, TypeError):
         self.accepted = accepted
         hint = ", ".join(accepted)
         super().__init__(
-            f"PullThroughCacheRule got an unexpected argument {argument!r}; "
+            f"PullThroughCacheRule got unexpected arguments: {argument}; "
             f"accepted arguments are: {hint}"
         )
 

@@ -78,7 +78,10 @@ OUTPUT_NAMES: tuple[str, ...] = (
 """Properties that only AWS sets."""
 
 IMPORT_KEY = "import_existing"
-"""Input that makes create adopt an existing rule instead of creating one."""
+"""Input that makes create adopt an existing rule instead of creating one.
+
+Its value is the import id that the program gave, which must equal the prefix.
+"""
 
 
 def normalized(field: Field, value: Any) -> Any:

@@ -9,7 +9,9 @@ module, and each method makes its own client from the environment.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 import botocore.exceptions
@@ -26,6 +28,7 @@ from pulumi.dynamic import (
 
 from . import aws
 from .errors import (
+    AwsOperationError,
     CredentialValidationError,
     ImportMismatchError,
     InvalidArgumentError,
@@ -82,6 +85,17 @@ class PullThroughCacheRuleProvider(ResourceProvider):
         always deletes the old rule before creating the new one.
         """
         changes = compare(olds, news)
+        if changes.replaces and news.get(IMPORT_KEY):
+            # Like Pulumi's own import_: a rule imported by id cannot be
+            # replaced while the option remains, because the replacement's
+            # create would adopt, and find only the rule it just deleted.
+            raise InvalidArgumentError(
+                "opts.import_",
+                news.get(IMPORT_KEY),
+                f"{', '.join(changes.replaces)} changed, which replaces the rule, "
+                "but the import_ option is still set; remove import_ from the "
+                "program (the rule is already managed), then run pulumi up again",
+            )
         return DiffResult(
             changes=changes.any,
             replaces=changes.replaces,
@@ -172,16 +186,55 @@ class PullThroughCacheRuleProvider(ResourceProvider):
         request = create_request(props)
 
         log.debug("creating ECR pull-through cache rule %s", prefix)
+        started = datetime.now(timezone.utc)
         try:
             return dict(client.create_pull_through_cache_rule(**request))
         except (
             botocore.exceptions.ClientError,
             botocore.exceptions.BotoCoreError,
         ) as err:
+            own = (
+                self._find_own_rule(client, props, started)
+                if is_ambiguous(err)
+                else None
+            )
+            if own is not None:
+                return own
             error = aws.translate(err, "creating", prefix)
             if isinstance(error, RuleAlreadyExistsError):
-                error.args = (f"{error}. {ALREADY_EXISTS_HINT}",)
+                hint = ALREADY_EXISTS_HINT.replace("<prefix>", repr(prefix))
+                error.args = (f"{error}. {hint}",)
             raise error from err
+
+    def _find_own_rule(
+        self, client: ECRClient, props: Mapping[str, Any], started: datetime
+    ) -> dict[str, Any] | None:
+        """Find the rule that a create whose outcome is unknown may have made.
+
+        A timed-out create may still have succeeded, and a retried create then
+        fails with "already exists". A rule that matches the request and was
+        created after the call began is taken as this create's; otherwise
+        it would be left in AWS with no state to manage it.
+        """
+        prefix = props["ecr_repository_prefix"]
+        for attempt in range(OWN_RULE_LOOKUPS):
+            if attempt:
+                time.sleep(OWN_RULE_LOOKUP_INTERVAL)
+            rule = aws.find_rule(client, prefix)
+            if rule is None:
+                continue
+            created = rule.get("createdAt")
+            recent = isinstance(created, datetime) and created >= started - CLOCK_SKEW
+            if recent and not compare(to_outputs(rule, props), props).any:
+                log.warning(
+                    "create of ECR pull-through cache rule %s failed, but a "
+                    "matching rule was created since the call began; taking it "
+                    "as created",
+                    prefix,
+                )
+                return rule
+            return None
+        return None
 
     def _update_rule(
         self, client: ECRClient, prefix: str, changed: Mapping[str, str]
@@ -249,12 +302,20 @@ class PullThroughCacheRuleProvider(ResourceProvider):
         self, client: ECRClient, props: Mapping[str, Any]
     ) -> None:
         # A failed create leaves nothing in state, so a rule left in AWS would
-        # be orphaned: delete it before reporting the failure.
+        # be orphaned: delete it before reporting the failure, whatever failed.
         prefix = props["ecr_repository_prefix"]
         try:
             self._validate(client, props, prefix)
-        except CredentialValidationError:
-            self.delete(prefix, dict(props))
+        except Exception:
+            try:
+                self.delete(prefix, dict(props))
+            except AwsOperationError as err:
+                log.error(
+                    "could not delete ECR pull-through cache rule %s after its "
+                    "validation failed; delete it by hand: %s",
+                    prefix,
+                    err,
+                )
             raise
 
     def _validate_or_undo_update(
@@ -281,8 +342,34 @@ class PullThroughCacheRuleProvider(ResourceProvider):
 ALREADY_EXISTS_HINT = (
     "To manage the existing rule, pass "
     "opts=pulumi.ResourceOptions(import_=<prefix>) to PullThroughCacheRule, or "
-    "run `python -m ptc_provider.importer --prefix <prefix>`"
+    "run: python -m ptc_provider.importer --prefix <prefix>"
 )
+
+# A create whose outcome is unknown is looked up this many times, this many
+# seconds apart, because the rule may appear only after the call timed out.
+OWN_RULE_LOOKUPS = 3
+OWN_RULE_LOOKUP_INTERVAL = 2.0
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far AWS's clock may trail this machine's when a rule's age is judged."""
+
+
+def is_ambiguous(err: Exception) -> bool:
+    """Tell whether a failed create may nonetheless have created the rule."""
+    if isinstance(
+        err,
+        (
+            botocore.exceptions.ReadTimeoutError,
+            botocore.exceptions.ConnectionClosedError,
+        ),
+    ):
+        return True
+    if not isinstance(err, botocore.exceptions.ClientError):
+        return False
+    metadata = err.response.get("ResponseMetadata", {})
+    retried = int(metadata.get("RetryAttempts", 0) or 0) > 0
+    status = int(metadata.get("HTTPStatusCode", 0) or 0)
+    return status >= 500 or (retried and aws.error_code(err) == aws.ALREADY_EXISTS)
+
 
 ARN_FIELDS: dict[str, str] = {
     field.name: str(field.aws_name)

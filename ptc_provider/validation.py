@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .fields import ROOT
+from .fields import IMPORT_KEY, ROOT
 
 PREFIX_MIN_LENGTH = 2
 PREFIX_MAX_LENGTH = 30
@@ -121,9 +121,9 @@ def upstream_for(url: str) -> Upstream | None:
     """Return the kind of upstream registry at host `url`, or None if unsupported."""
     if url in _FIXED_HOSTS:
         return _FIXED_HOSTS[url]
-    if AZURE_HOST.match(url):
+    if AZURE_HOST.fullmatch(url):
         return AZURE
-    if PRIVATE_ECR_HOST.match(url):
+    if PRIVATE_ECR_HOST.fullmatch(url):
         return PRIVATE_ECR
     return None
 
@@ -139,7 +139,7 @@ def check_prefix(value: Any, *, allow_root: bool = True) -> str | None:
             f"must be {PREFIX_MIN_LENGTH} to {PREFIX_MAX_LENGTH} characters long "
             f"(got {len(value)}), or ROOT"
         )
-    if not PREFIX_PATTERN.match(value):
+    if not PREFIX_PATTERN.fullmatch(value):
         return (
             "must be lower-case letters and digits in components separated by "
             "'/', each component joined by '.', '_', '__' or '-', with an "
@@ -155,11 +155,12 @@ def check_upstream_registry_url(value: Any) -> str | None:
         return f"must be a string, not {type(value).__name__}"
     if "://" in value:
         host = value.split("://", 1)[1].split("/", 1)[0]
+        host = _HOST_HINTS.get(host, host)
         return f"must be a bare host name without a scheme, such as {host!r}"
     if "/" in value:
-        return (
-            f"must be a bare host name without a path, such as {value.split('/')[0]!r}"
-        )
+        host = value.split("/", 1)[0]
+        host = _HOST_HINTS.get(host, host)
+        return f"must be a bare host name without a path, such as {host!r}"
     if value != value.lower():
         return f"must be lower case, such as {value.lower()!r}"
     if upstream_for(value) is not None:
@@ -180,7 +181,7 @@ def check_credential_arn(value: Any, region: Any) -> str | None:
         "'arn:aws:secretsmanager:us-east-1:111122223333:secret:"
         "ecr-pullthroughcache/docker-hub-AbCdEf'"
     )
-    match = CREDENTIAL_ARN_PATTERN.match(value)
+    match = CREDENTIAL_ARN_PATTERN.fullmatch(value)
     if match is None:
         return accepted
     if not CREDENTIAL_ARN_MIN_LENGTH <= len(value) <= CREDENTIAL_ARN_MAX_LENGTH:
@@ -202,7 +203,7 @@ def check_custom_role_arn(value: Any) -> str | None:
         return f"must be a string, not {type(value).__name__}"
     if len(value) > ROLE_ARN_MAX_LENGTH:
         return f"must be at most {ROLE_ARN_MAX_LENGTH} characters long"
-    if not ROLE_ARN_PATTERN.match(value):
+    if not ROLE_ARN_PATTERN.fullmatch(value):
         return (
             "must be an IAM role ARN, such as "
             "'arn:aws:iam::111122223333:role/ecr-pull-through-cache'"
@@ -212,7 +213,7 @@ def check_custom_role_arn(value: Any) -> str | None:
 
 def check_region(value: Any) -> str | None:
     """Return why `value` is not a Region with pull-through cache, or None."""
-    if not isinstance(value, str) or not REGION_PATTERN.match(value):
+    if not isinstance(value, str) or not REGION_PATTERN.fullmatch(value):
         return "must be an AWS Region name, such as 'us-east-1'"
     if value.startswith(UNSUPPORTED_REGION_PREFIXES):
         return "ECR pull-through cache is not available in China or GovCloud Regions"
@@ -257,7 +258,23 @@ def check_rule(inputs: Mapping[str, Any]) -> list[Failure]:
 
     _check_upstream_prefix(inputs, fail)
     _check_credentials(inputs, upstream, fail)
+    _check_settings(inputs, fail)
     return failures
+
+
+def _check_settings(inputs: Mapping[str, Any], fail: Reporter) -> None:
+    validate = inputs.get("validate_credentials")
+    if validate is not None and is_known(validate) and not isinstance(validate, bool):
+        fail("validate_credentials", "must be True or False")
+
+    import_id = inputs.get(IMPORT_KEY)
+    prefix = inputs.get("ecr_repository_prefix")
+    if isinstance(import_id, str) and isinstance(prefix, str) and import_id != prefix:
+        fail(
+            IMPORT_KEY,
+            "a rule's id is its prefix, so the import_ option must equal "
+            f"ecr_repository_prefix ({prefix!r})",
+        )
 
 
 def _check_upstream_prefix(inputs: Mapping[str, Any], fail: Reporter) -> None:

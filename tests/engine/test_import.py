@@ -132,7 +132,7 @@ def test_existing_rule_is_not_taken_over_without_import(stack: Stack, ecr: Any) 
 
     assert result.returncode != 0
     assert "PullThroughCacheRuleAlreadyExistsException" in result.stdout
-    assert "import_=<prefix>" in result.stdout
+    assert "import_='ecr-public'" in result.stdout
     assert stack.rule_states() == []
 
 
@@ -248,3 +248,24 @@ def test_importer_command_of_missing_prefix_fails(stack: Stack, ecr: Any) -> Non
     assert result.returncode == 1
     assert "no ECR pull-through cache rule with prefix 'nothing-here'" in result.stderr
     assert stack.rule_states() == []
+
+
+def test_import_option_left_in_program_blocks_replacement(
+    stack: Stack, ecr: Any
+) -> None:
+    ecr.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="public.ecr.aws"
+    )
+    stack.write_program(program("ecr-public", "public.ecr.aws", import_=True))
+    stack.up()
+
+    stack.write_program(program("ecr-public", "registry.k8s.io", import_=True))
+    blocked = stack.up(check=False)
+    kept = rules_in_aws(ecr)["ecr-public"]["upstreamRegistryUrl"]
+    stack.write_program(program("ecr-public", "registry.k8s.io"))
+    stack.up()
+
+    assert blocked.returncode != 0
+    assert "the import_ option is still set" in blocked.stdout
+    assert kept == "public.ecr.aws"
+    assert rules_in_aws(ecr)["ecr-public"]["upstreamRegistryUrl"] == "registry.k8s.io"

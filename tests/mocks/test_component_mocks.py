@@ -159,3 +159,36 @@ def test_args_object_and_keywords_build_same_child(mocks: RecordingMocks) -> Any
         assert first["region"] == "us-east-1"
 
     return last.registry_id.apply(check)
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [{"username": "a", "access_token": "s3cr3t-token"}, ("a", "s3cr3t-token")],
+)
+def test_wrong_credentials_type_hides_token(
+    mocks: RecordingMocks, credentials: Any
+) -> None:
+    with pytest.raises(InvalidArgumentError) as raised:
+        PullThroughCacheRule(
+            "hub",
+            ecr_repository_prefix="hub",
+            upstream_registry_url="registry-1.docker.io",
+            credential_arn="arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/x",
+            upstream_credentials=credentials,
+        )
+
+    assert "s3cr3t-token" not in str(raised.value)
+    assert "UpstreamCredentials" in str(raised.value)
+
+
+def test_every_misspelt_argument_is_named(mocks: RecordingMocks) -> None:
+    with pytest.raises(UnknownArgumentError) as raised:
+        PullThroughCacheRule(  # type: ignore[call-overload]
+            "hub",
+            ecr_repository_prefix="hub",
+            upstream_registry_url="quay.io",
+            credentials_arn="arn",
+            regoin="us-east-1",
+        )
+
+    assert raised.value.argument == "credentials_arn, regoin"

@@ -6,15 +6,19 @@ import logging
 import random
 from typing import Any
 
+import botocore.exceptions
 import pytest
 
 from ptc_provider import (
+    AwsOperationError,
     CredentialValidationError,
     ImportMismatchError,
     InvalidArgumentError,
     RuleAlreadyExistsError,
     RuleNotFoundError,
+    aws,
 )
+from ptc_provider import provider as provider_module
 from ptc_provider.provider import PullThroughCacheRuleProvider
 
 SecretFactory = Any
@@ -86,7 +90,7 @@ def test_create_with_taken_prefix_explains_import(
 
     assert raised.value.code == "PullThroughCacheRuleAlreadyExistsException"
     assert "creating ECR pull-through cache rule (ecr-public)" in str(raised.value)
-    assert "import_=<prefix>" in str(raised.value)
+    assert "import_='ecr-public'" in str(raised.value)
     assert rules_in_aws(ecr)["ecr-public"]["upstreamRegistryUrl"] == "public.ecr.aws"
 
 
@@ -406,3 +410,127 @@ def test_create_without_any_region_names_region(
     assert raised.value.argument == "region"
     assert "aws:region" in str(raised.value)
     assert rules_in_aws(ecr) == {}
+
+
+def test_diff_rejects_replacement_while_import_is_set(
+    provider: ProviderFixture,
+) -> None:
+    olds = {**public_rule(), "registry_id": "123456789012"}
+    news = {**public_rule(upstream_registry_url="quay.io"), "import_existing": "x"}
+
+    with pytest.raises(InvalidArgumentError) as raised:
+        provider.diff("ecr-public", olds, news)
+
+    assert raised.value.argument == "opts.import_"
+    assert "upstream_registry_url changed" in str(raised.value)
+    assert "remove import_" in str(raised.value)
+
+
+def test_diff_allows_update_while_import_is_set(provider: ProviderFixture) -> None:
+    olds = public_rule()
+    news = {**public_rule(validate_credentials=True), "import_existing": "x"}
+
+    diff = provider.diff("ecr-public", olds, news)
+
+    assert diff.changes is True
+    assert diff.replaces == []
+
+
+def raise_on(client: Any, operation: str, error: Exception) -> None:
+    def handler(**_: Any) -> None:
+        raise error
+
+    client.meta.events.register(f"after-call.ecr.{operation}", handler)
+
+
+def test_timed_out_create_that_succeeded_is_kept(
+    provider: ProviderFixture, ecr: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_client = aws.make_client
+
+    def timing_out_client(region: str | None, profile: str | None = None) -> Any:
+        client = make_client(region, profile)
+        raise_on(
+            client,
+            "CreatePullThroughCacheRule",
+            botocore.exceptions.ReadTimeoutError(endpoint_url="http://127.0.0.1:1"),
+        )
+        return client
+
+    monkeypatch.setattr(aws, "make_client", timing_out_client)
+
+    result = provider.create(public_rule())
+
+    assert result.id == "ecr-public"
+    assert (result.outs or {})["upstream_registry_url"] == "public.ecr.aws"
+    assert "ecr-public" in rules_in_aws(ecr)
+
+
+def test_timed_out_create_of_other_rule_is_not_taken(
+    provider: ProviderFixture, ecr: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ecr.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="quay.io"
+    )
+    make_client = aws.make_client
+    timeout = botocore.exceptions.ReadTimeoutError(endpoint_url="http://127.0.0.1:1")
+
+    def timing_out_client(region: str | None, profile: str | None = None) -> Any:
+        client = make_client(region, profile)
+        client.meta.events.register(
+            "before-call.ecr.CreatePullThroughCacheRule",
+            lambda **_: (_ for _ in ()).throw(timeout),
+        )
+        return client
+
+    monkeypatch.setattr(aws, "make_client", timing_out_client)
+    monkeypatch.setattr(provider_module, "OWN_RULE_LOOKUP_INTERVAL", 0.0)
+
+    with pytest.raises(AwsOperationError) as raised:
+        provider.create(public_rule())
+
+    assert raised.value.code == "ReadTimeoutError"
+    assert rules_in_aws(ecr)["ecr-public"]["upstreamRegistryUrl"] == "quay.io"
+
+
+def test_failed_validation_call_undoes_the_create(
+    provider: ProviderFixture,
+    ecr: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    docker_hub_secret: str,
+) -> None:
+    make_client = aws.make_client
+
+    def failing_client(region: str | None, profile: str | None = None) -> Any:
+        client = make_client(region, profile)
+        raise_on(
+            client,
+            "ValidatePullThroughCacheRule",
+            botocore.exceptions.ConnectTimeoutError(endpoint_url="http://127.0.0.1:1"),
+        )
+        return client
+
+    monkeypatch.setattr(aws, "make_client", failing_client)
+    props = public_rule(
+        ecr_repository_prefix="hub",
+        upstream_registry_url="registry-1.docker.io",
+        credential_arn=docker_hub_secret,
+        validate_credentials=True,
+    )
+
+    with pytest.raises(AwsOperationError):
+        provider.create(props)
+
+    assert rules_in_aws(ecr) == {}
+
+
+def test_unknown_profile_is_named(
+    provider: ProviderFixture, ecr: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+
+    with pytest.raises(InvalidArgumentError) as raised:
+        provider.create(public_rule())
+
+    assert raised.value.argument == "aws:profile"
+    assert raised.value.value == "no-such-profile"

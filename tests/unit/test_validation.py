@@ -280,3 +280,53 @@ def test_failure_message_names_argument_value_and_form() -> None:
         "invalid ecr_repository_prefix 'x': must be 2 to 30 characters long "
         "(got 1), or ROOT"
     )
+
+
+@pytest.mark.parametrize(
+    ("argument", "value"),
+    [
+        ("ecr_repository_prefix", "newline\n"),
+        ("upstream_registry_url", "123456789012.dkr.ecr.us-east-1.amazonaws.com\n"),
+        ("upstream_registry_url", "myregistry.azurecr.io\n"),
+        ("upstream_repository_prefix", "abc\n"),
+        ("region", "us-east-1\n"),
+        ("custom_role_arn", "arn:aws:iam::111122223333:role/ecr-ptc\n"),
+    ],
+)
+def test_trailing_newline_is_rejected(argument: str, value: str) -> None:
+    inputs = rule(**{argument: value})
+    if argument == "custom_role_arn":
+        inputs["upstream_registry_url"] = ECR_HOST
+
+    failures = check_rule(inputs)
+
+    assert argument in failed_arguments(failures)
+
+
+def test_credential_arn_with_trailing_newline_rejected() -> None:
+    failures = check_rule(
+        rule(upstream_registry_url="registry-1.docker.io", credential_arn=SECRET + "\n")
+    )
+
+    assert failed_arguments(failures) == ["credential_arn"]
+
+
+@pytest.mark.parametrize("value", ["no", "false", 0, 1])
+def test_validate_credentials_must_be_bool(value: Any) -> None:
+    failures = check_rule(rule(validate_credentials=value))
+
+    assert failed_arguments(failures) == ["validate_credentials"]
+    assert "must be True or False" in failures[0].message
+
+
+def test_import_id_must_match_prefix() -> None:
+    failures = check_rule(rule(import_existing="other"))
+
+    assert failed_arguments(failures) == ["import_existing"]
+    assert "must equal ecr_repository_prefix ('ecr-public')" in failures[0].message
+
+
+def test_scheme_hint_suggests_accepted_host() -> None:
+    failures = check_rule(rule(upstream_registry_url="https://docker.io/library"))
+
+    assert "such as 'registry-1.docker.io'" in failures[0].message
