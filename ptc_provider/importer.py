@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import boto3
+from botocore.exceptions import BotoCoreError
 from pulumi.dynamic.dynamic import serialize_provider
 
 from . import aws
@@ -69,10 +69,11 @@ def rule_inputs(rule: dict[str, Any], region: str) -> dict[str, Any]:
     return inputs
 
 
-def import_entries(rule: dict[str, Any], region: str) -> list[dict[str, Any]]:
+def import_entries(
+    rule: dict[str, Any], region: str, name: str
+) -> list[dict[str, Any]]:
     """Return the import-file entries for one rule: the component and its child."""
     prefix = rule["ecrRepositoryPrefix"]
-    name = resource_name(prefix)
     provider = serialize_provider(PullThroughCacheRuleProvider())
     inputs = {**rule_inputs(rule, region), "__provider": provider}
     outputs = {**to_outputs(rule, {"region": region}), "__provider": provider}
@@ -96,11 +97,10 @@ def import_entries(rule: dict[str, Any], region: str) -> list[dict[str, Any]]:
     ]
 
 
-def program_code(rules: Sequence[dict[str, Any]], region: str) -> str:
+def program_code(planned: Sequence[tuple[str, dict[str, Any]]], region: str) -> str:
     """Return the Python code that declares the imported rules."""
     lines = ["from ptc_provider import PullThroughCacheRule", ""]
-    for rule in rules:
-        name = resource_name(rule["ecrRepositoryPrefix"])
+    for name, rule in planned:
         lines.append(f"{variable_name(name)} = PullThroughCacheRule(")
         lines.append(f"    {name!r},")
         for key, value in rule_inputs(rule, region).items():
@@ -119,7 +119,7 @@ def stack_region(args: argparse.Namespace) -> str | None:
     )
     if result.returncode == 0 and result.stdout.strip():
         return result.stdout.strip()
-    return boto3.session.Session(profile_name=args.profile).region_name
+    return aws.environment_region(args.profile)
 
 
 def stack_args(args: argparse.Namespace) -> list[str]:
@@ -138,6 +138,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     which.add_argument("--prefix", help="ECR repository prefix of the rule to import")
     which.add_argument(
         "--all", action="store_true", help="import every rule in the registry"
+    )
+    parser.add_argument(
+        "--name", help="resource name for --prefix (default: the prefix, URN-safe)"
     )
     parser.add_argument("--region", help="AWS Region (default: aws:region config)")
     parser.add_argument("--profile", help="AWS profile (default: the environment)")
@@ -172,6 +175,47 @@ def run_import(args: argparse.Namespace, entries: list[dict[str, Any]]) -> int:
         return subprocess.run(command, cwd=args.cwd, check=False).returncode
 
 
+def stack_state(args: argparse.Namespace) -> tuple[dict[str, str], set[str]]:
+    """Return the prefixes the stack manages (mapped to their URN) and the
+    resource names it uses."""
+    command = ["pulumi", "stack", "export", *stack_args(args)]
+    result = subprocess.run(
+        command, cwd=args.cwd, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise PtcProviderError(f"reading the stack failed: {result.stderr.strip()}")
+
+    resources = json.loads(result.stdout)["deployment"].get("resources") or []
+    managed = {r["id"]: r["urn"] for r in resources if r["type"] == RESOURCE_TYPE}
+    names = {r["urn"].rsplit("::", 1)[-1] for r in resources}
+    return managed, names
+
+
+def plan_names(
+    rules: Sequence[dict[str, Any]], args: argparse.Namespace
+) -> list[tuple[str, dict[str, Any]]]:
+    """Pair each rule the stack does not manage yet with a free resource name."""
+    managed, used = stack_state(args)
+    planned: list[tuple[str, dict[str, Any]]] = []
+    for rule in rules:
+        prefix = rule["ecrRepositoryPrefix"]
+        if prefix in managed:
+            if not args.all:
+                raise PtcProviderError(
+                    f"the stack already manages {prefix!r} as {managed[prefix]}"
+                )
+            print(f"skipping {prefix!r}: already managed", file=sys.stderr)
+            continue
+
+        base = args.name or resource_name(prefix)
+        name, suffix = base, 2
+        while name in used:
+            name, suffix = f"{base}-{suffix}", suffix + 1
+        used.add(name)
+        planned.append((name, rule))
+    return planned
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code."""
     args = parse_args(argv)
@@ -181,25 +225,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise PtcProviderError(
                 "missing region: pass --region, set aws:region, or set AWS_REGION"
             )
-        rules = describe(args, region)
-    except PtcProviderError as err:
+        planned = plan_names(describe(args, region), args)
+        entries = [
+            e for name, rule in planned for e in import_entries(rule, region, name)
+        ]
+        if args.print_file:
+            print(json.dumps({"resources": entries}, indent=2))
+            return 0
+        if not planned:
+            print("no pull-through cache rules to import", file=sys.stderr)
+            return 0
+        status = run_import(args, entries)
+    except (PtcProviderError, BotoCoreError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    if not rules:
-        print("no pull-through cache rules to import", file=sys.stderr)
-        return 0
+    except OSError as err:
+        print(f"error: running pulumi failed: {err}", file=sys.stderr)
+        return 1
 
-    entries = [entry for rule in rules for entry in import_entries(rule, region)]
-    if args.print_file:
-        print(json.dumps({"resources": entries}, indent=2))
-        return 0
-    status = run_import(args, entries)
     if status != 0:
         print("error: pulumi import failed; the stack is unchanged", file=sys.stderr)
         return status
-
     print("\nAdd this to the program so the next preview shows no changes:\n")
-    print(program_code(rules, region))
+    print(program_code(planned, region))
     return 0
 
 

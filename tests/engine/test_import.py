@@ -269,3 +269,72 @@ def test_import_option_left_in_program_blocks_replacement(
     assert "the import_ option is still set" in blocked.stdout
     assert kept == "public.ecr.aws"
     assert rules_in_aws(ecr)["ecr-public"]["upstreamRegistryUrl"] == "registry.k8s.io"
+
+
+def test_importer_all_skips_rules_the_stack_manages(stack: Stack, ecr: Any) -> None:
+    stack.write_program(
+        """
+        from ptc_provider import PullThroughCacheRule
+
+        PullThroughCacheRule(
+            "my-team-cache",
+            ecr_repository_prefix="team/cache",
+            upstream_registry_url="quay.io",
+        )
+        """
+    )
+    stack.up()
+    ecr.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="k8s", upstreamRegistryUrl="registry.k8s.io"
+    )
+
+    result = run_importer(stack, "--all")
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "skipping 'team/cache': already managed" in result.stderr
+    assert sorted(r["id"] for r in stack.rule_states()) == ["k8s", "team/cache"]
+    assert "team/cache" not in result.stdout.split("Add this to the program")[1]
+
+
+def test_importer_prefix_already_managed_fails(stack: Stack, ecr: Any) -> None:
+    stack.write_program(program("ecr-public", "public.ecr.aws"))
+    stack.up()
+
+    result = run_importer(stack, "--prefix", "ecr-public")
+
+    assert result.returncode == 1
+    assert "the stack already manages 'ecr-public'" in result.stderr
+    assert len(stack.rule_states()) == 1
+
+
+def test_importer_gives_colliding_prefixes_distinct_names(
+    stack: Stack, ecr: Any
+) -> None:
+    for prefix in ("x/y", "x-y"):
+        ecr.create_pull_through_cache_rule(
+            ecrRepositoryPrefix=prefix, upstreamRegistryUrl="quay.io"
+        )
+    stack.write_program("")
+
+    result = run_importer(stack, "--all")
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    names = sorted(r["urn"].rsplit("::", 1)[-1] for r in stack.rule_states())
+    assert names == ["x-y", "x-y-2"]
+    code = result.stdout.split("Add this to the program")[1].split(":\n", 1)[1]
+    stack.write_program(code)
+    stack.preview("--expect-no-changes")
+
+
+def test_importer_takes_region_from_aws_region(stack: Stack, ecr: Any) -> None:
+    ecr.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="public.ecr.aws"
+    )
+    stack.env.pop("AWS_DEFAULT_REGION")
+    stack.write_program("")
+
+    result = run_importer(stack, "--prefix", "ecr-public", "--name", "chosen")
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert stack.rule_states()[0]["urn"].endswith("::chosen")
+    assert stack.rule_states()[0]["outputs"]["region"] == "us-east-1"
