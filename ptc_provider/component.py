@@ -13,6 +13,7 @@ from .credentials import UpstreamCredentials, create_credential_secret
 from .errors import InvalidArgumentError, UnknownArgumentError
 from .fields import IMPORT_KEY, OUTPUT_NAMES
 from .resource import PullThroughCacheRuleResource
+from .validation import check_prefix, check_region
 
 COMPONENT_TYPE = "ptc-provider:ecr:PullThroughCacheRule"
 
@@ -189,6 +190,15 @@ class PullThroughCacheRule(pulumi.ComponentResource):
         Every output is filled from AWS. Destroying the stack leaves the rule
         in place. A prefix with no rule fails the deployment.
         """
+        prefix_reason = check_prefix(ecr_repository_prefix)
+        if prefix_reason is not None:
+            raise InvalidArgumentError(
+                "ecr_repository_prefix", ecr_repository_prefix, prefix_reason
+            )
+        region_reason = None if region is None else check_region(region)
+        if region_reason is not None:
+            raise InvalidArgumentError("region", region, region_reason)
+
         component = cls.__new__(cls)
         pulumi.ComponentResource.__init__(
             component, COMPONENT_TYPE, resource_name, None, opts

@@ -192,3 +192,17 @@ def test_every_misspelt_argument_is_named(mocks: RecordingMocks) -> None:
         )
 
     assert raised.value.argument == "credentials_arn, regoin"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "region", "argument"),
+    [("Bad Prefix", None, "ecr_repository_prefix"), ("ok", "mars-1", "region")],
+)
+def test_get_checks_its_arguments(
+    mocks: RecordingMocks, prefix: str, region: str | None, argument: str
+) -> None:
+    with pytest.raises(InvalidArgumentError) as raised:
+        PullThroughCacheRule.get("found", prefix, region=region)
+
+    assert raised.value.argument == argument
+    assert mocks.resources == []
