@@ -26,12 +26,8 @@ import threading
 
 from moto.ecr.responses import ECRResponse
 
-from ptc_provider.emulator.responses import (
-    HANDLER_NAMES,
-    WRAPPED_MARKER,
-    PullThroughCacheResponse,
-    wrap_dispatch,
-)
+from ptc_provider.emulator.dispatch import WRAPPED_MARKER, wrap_dispatch
+from ptc_provider.emulator.responses import HANDLER_NAMES, PullThroughCacheResponse
 
 __all__ = ["install"]
 
@@ -43,7 +39,8 @@ def install() -> None:
 
     Both ``moto.mock_aws()`` and moto's server dispatch ECR requests to
     methods of ``ECRResponse``, so the handlers work in both. ``_dispatch`` is
-    wrapped as well, so that a body that is not UTF-8 gets an AWS error
+    wrapped as well, so that requests moto cannot parse (a body that is not
+    UTF-8 or not gzip, a wrongly cased operation name) get an AWS error
     instead of HTTP 500. Calling this again does nothing.
     """
     with _INSTALL_LOCK:

@@ -13,7 +13,7 @@ from moto.core.exceptions import JsonRESTError
 from moto.secretsmanager.models import secretsmanager_backends
 
 from ptc_provider.emulator import policies
-from ptc_provider.emulator.exceptions import SecretNotFoundException
+from ptc_provider.emulator.exceptions import SecretNotFoundException, shorten
 
 CREDENTIAL_KEYS = ("username", "accessToken")
 """Keys that the secret's JSON value must contain, as documented by AWS."""
@@ -44,9 +44,9 @@ def require_secret(arn: str | None, account_id: str, region_name: str) -> None:
     deleted = secret is not None and secret.is_deleted()
     if secret is None or (deleted and policies.DELETED_SECRET_IS_MISSING):
         raise SecretNotFoundException(
-            f"The secret {arn} was not found in account {account_id}, Region "
-            f"{region_name}. Create the secret there, or specify the ARN of an "
-            "existing secret."
+            f"The secret {shorten(arn)} was not found in account "
+            f"{shorten(account_id)}, Region {shorten(region_name)}. Create the "
+            "secret there, or specify the ARN of an existing secret."
         )
 
 
@@ -57,17 +57,18 @@ def find_credential_problem(arn: str, account_id: str, region_name: str) -> str 
     non-empty ``username`` and ``accessToken`` strings.
     """
     secret = find_secret(arn, account_id, region_name)
+    name = shorten(arn)
     if secret is None:
-        return f"The secret {arn} was not found"
+        return f"The secret {name} was not found"
 
     if secret.is_deleted():
-        return f"The secret {arn} is scheduled for deletion"
+        return f"The secret {name} is scheduled for deletion"
 
     value = _read_secret_string(arn, account_id, region_name)
     if value is None:
-        return f"The secret {arn} has no SecretString value"
+        return f"The secret {name} has no SecretString value"
 
-    return _find_value_problem(arn, value)
+    return _find_value_problem(name, value)
 
 
 def _read_secret_string(arn: str, account_id: str, region_name: str) -> str | None:
@@ -83,19 +84,19 @@ def _read_secret_string(arn: str, account_id: str, region_name: str) -> str | No
     return value if isinstance(value, str) else None
 
 
-def _find_value_problem(arn: str, value: str) -> str | None:
+def _find_value_problem(name: str, value: str) -> str | None:
     try:
         parsed = json.loads(value)
-    except ValueError:
-        return f"The value of the secret {arn} is not valid JSON"
+    except (ValueError, RecursionError):
+        return f"The value of the secret {name} is not valid JSON"
 
     if not isinstance(parsed, dict):
-        return f"The value of the secret {arn} is not a JSON object"
+        return f"The value of the secret {name} is not a JSON object"
 
     missing = [key for key in CREDENTIAL_KEYS if not _is_filled(parsed.get(key))]
     if missing:
-        names = " and ".join(missing)
-        return f"The value of the secret {arn} has no non-empty {names}"
+        keys = " and ".join(missing)
+        return f"The value of the secret {name} has no non-empty {keys}"
 
     return None
 

@@ -8,6 +8,21 @@ turn an instance into an HTTP response with the body
 
 from __future__ import annotations
 
+MAX_ECHOED_LENGTH = 100
+"""Maximum number of characters of a request value that an error message repeats."""
+
+
+def shorten(value: str) -> str:
+    """Return ``value`` for use in a message, cut to MAX_ECHOED_LENGTH characters.
+
+    A cut value ends in "..." followed by its full length, so a 1 MB string in a
+    request does not come back whole in the error.
+    """
+    if len(value) <= MAX_ECHOED_LENGTH:
+        return value
+
+    return f"{value[:MAX_ECHOED_LENGTH]}... ({len(value)} characters)"
+
 
 class PullThroughCacheError(Exception):
     """Base class of the emulator's AWS errors.
@@ -75,6 +90,31 @@ class SecretNotFoundException(PullThroughCacheError):
     """The Secrets Manager secret named by ``credentialArn`` does not exist."""
 
     code = "SecretNotFoundException"
+
+
+class InvalidSignatureException(PullThroughCacheError):
+    """The request is signed for a Region or service that cannot serve it."""
+
+    code = "InvalidSignatureException"
+
+
+class IncompleteSignatureException(PullThroughCacheError):
+    """The Authorization header is not a complete AWS Signature Version 4."""
+
+    code = "IncompleteSignatureException"
+
+
+class MissingAuthenticationTokenException(PullThroughCacheError):
+    """The request has no Authorization header."""
+
+    code = "MissingAuthenticationTokenException"
+    status = 403
+
+
+class UnknownOperationException(PullThroughCacheError):
+    """X-Amz-Target names no operation of the service."""
+
+    code = "UnknownOperationException"
 
 
 class ThrottlingException(PullThroughCacheError):

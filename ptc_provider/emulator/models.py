@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import json
+import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -25,12 +28,16 @@ from ptc_provider.emulator.exceptions import (
     PullThroughCacheRuleAlreadyExistsException,
     PullThroughCacheRuleNotFoundException,
     UnsupportedUpstreamRegistryException,
+    shorten,
 )
 
 BACKEND_ATTRIBUTE = "ptc_provider_pull_through_cache_backend"
 """Name of the attribute that stores the backend on moto's ECR backend."""
 
 _ATTACH_LOCK = threading.Lock()
+
+TOKEN_KEY_BYTES = 32
+"""Size of the random HMAC-SHA256 key that each backend signs its tokens with."""
 
 
 @dataclass
@@ -101,24 +108,46 @@ def current_time() -> float:
     return round(time.time(), 3)
 
 
-def encode_page_token(last_key: str) -> str:
-    """Encode the key of a page's last rule as an opaque ``nextToken``."""
-    payload = json.dumps({"after": last_key}).encode()
-    return base64.urlsafe_b64encode(payload).decode("ascii")
+def encode_page_token(key: bytes, last_key: str, filter_keys: list[str] | None) -> str:
+    """Encode where the next page starts as a ``nextToken`` signed with ``key``.
+
+    The token is the URL-safe Base64 of an HMAC-SHA256 followed by the JSON
+    payload that it signs: the key of the page's last rule and the filter.
+    """
+    payload = json.dumps(
+        {"after": last_key, "filter": filter_keys}, separators=(",", ":")
+    ).encode()
+    signature = hmac.new(key, payload, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(signature + payload).decode("ascii")
 
 
-def decode_page_token(token: str) -> str:
-    """Return the rule key stored in a ``nextToken``, or raise for a bad token."""
+def decode_page_token(key: bytes, token: str, filter_keys: list[str] | None) -> str:
+    """Return the rule key after which the page starts.
+
+    Raises the constraint error unless ``key`` signed the token and the token
+    was issued for the same filter.
+    """
     try:
-        payload = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
+        data = base64.urlsafe_b64decode(token.encode("ascii"))
     except (binascii.Error, UnicodeError, ValueError) as err:
         raise _invalid_token_error() from err
 
-    last_key = payload.get("after") if isinstance(payload, dict) else None
-    if not isinstance(last_key, str):
+    signature = data[: hashlib.sha256().digest_size]
+    payload = data[len(signature) :]
+    expected = hmac.new(key, payload, hashlib.sha256).digest()
+    if not hmac.compare_digest(signature, expected):
         raise _invalid_token_error()
 
-    return last_key
+    # The signature shows that encode_page_token wrote this payload.
+    fields = json.loads(payload)
+    if fields["filter"] != filter_keys:
+        raise validation.constraint_error(
+            "nextToken",
+            "must be sent with the same ecrRepositoryPrefixes as the call that "
+            "returned it",
+        )
+
+    return str(fields["after"])
 
 
 def _invalid_token_error() -> PullThroughCacheError:
@@ -132,7 +161,9 @@ class PullThroughCacheBackend:
     """Pull-through cache rules of one registry (one account and Region).
 
     Methods that read or change rules hold a lock, because the server handles
-    requests on several threads.
+    requests on several threads. Page tokens are signed with a key of this
+    backend, so they are valid only for its account and Region, and a reset,
+    which replaces the backend, invalidates them.
     """
 
     def __init__(self, account_id: str, region_name: str) -> None:
@@ -140,6 +171,7 @@ class PullThroughCacheBackend:
         self.region_name = region_name
         self.rules: dict[str, PullThroughCacheRule] = {}
         self._lock = threading.RLock()
+        self._token_key = secrets.token_bytes(TOKEN_KEY_BYTES)
 
     def check_registry_id(self, registry_id: str | None) -> None:
         """Reject a ``registryId`` that is not the caller's own registry."""
@@ -148,7 +180,8 @@ class PullThroughCacheBackend:
 
         raise policies.FOREIGN_REGISTRY_ERROR(
             f"Invalid parameter at 'registryId' failed to satisfy constraint: "
-            f"'must be the registry id of the calling account, {self.account_id}'"
+            "'must be the registry id of the calling account, "
+            f"{shorten(self.account_id)}'"
         )
 
     def create_rule(self, request: CreateRuleRequest) -> PullThroughCacheRule:
@@ -186,7 +219,13 @@ class PullThroughCacheBackend:
     ) -> RulePage:
         """Return one page of rules, all of them or those named in ``prefixes``."""
         page_size = max_results or policies.DEFAULT_PAGE_SIZE
-        after = decode_page_token(next_token) if next_token is not None else None
+        filter_keys = None
+        if prefixes is not None:
+            filter_keys = sorted({policies.rule_key(prefix) for prefix in prefixes})
+
+        after = None
+        if next_token is not None:
+            after = decode_page_token(self._token_key, next_token, filter_keys)
 
         with self._lock:
             if prefixes is None:
@@ -206,7 +245,9 @@ class PullThroughCacheBackend:
 
         page = remaining[:page_size]
         more = len(remaining) > page_size
-        token = encode_page_token(page[-1][0]) if more else None
+        token = None
+        if more:
+            token = encode_page_token(self._token_key, page[-1][0], filter_keys)
         return RulePage([rule for _, rule in page], token)
 
     def update_rule(
@@ -258,8 +299,8 @@ class PullThroughCacheBackend:
         rule = self.rules.get(policies.rule_key(prefix))
         if rule is None:
             raise PullThroughCacheRuleNotFoundException(
-                f"The pull through cache rule with prefix '{prefix}' does not exist "
-                f"in the registry with id '{self.account_id}'"
+                f"The pull through cache rule with prefix '{shorten(prefix)}' does "
+                f"not exist in the registry with id '{shorten(self.account_id)}'"
             )
 
         return rule
@@ -268,14 +309,14 @@ class PullThroughCacheBackend:
         key = policies.rule_key(rule.ecr_repository_prefix)
         if key in self.rules:
             raise PullThroughCacheRuleAlreadyExistsException(
-                f"A pull through cache rule with prefix "
-                f"'{rule.ecr_repository_prefix}' already exists in the registry "
-                f"with id '{self.account_id}'"
+                "A pull through cache rule with prefix "
+                f"'{shorten(rule.ecr_repository_prefix)}' already exists in the "
+                f"registry with id '{shorten(self.account_id)}'"
             )
 
         if len(self.rules) >= policies.RULES_PER_REGISTRY_QUOTA:
             raise LimitExceededException(
-                f"The registry with id '{self.account_id}' already has "
+                f"The registry with id '{shorten(self.account_id)}' already has "
                 f"{policies.RULES_PER_REGISTRY_QUOTA} pull through cache rules, "
                 "the maximum per Region. Delete a rule before creating another."
             )
@@ -283,8 +324,8 @@ class PullThroughCacheBackend:
         self.rules[key] = rule
 
     def _resolve_upstream(self, request: CreateRuleRequest) -> str:
-        url = request.upstream_registry_url
-        upstream = policies.upstream_registry_for_url(url)
+        upstream = policies.upstream_registry_for_url(request.upstream_registry_url)
+        url = shorten(request.upstream_registry_url)
         if upstream is None:
             raise UnsupportedUpstreamRegistryException(
                 f"The upstream registry URL {url} is invalid. Specify a valid "
@@ -342,13 +383,26 @@ class PullThroughCacheBackend:
         if match.group("account") != self.account_id:
             raise validation.constraint_error(
                 "customRoleArn",
-                f"must be a role in the registry's account, {self.account_id}",
+                f"must be a role in the registry's account, {shorten(self.account_id)}",
             )
 
 
 def get_backend(account_id: str, region_name: str) -> PullThroughCacheBackend:
-    """Return the rules backend of an account and Region, creating it if needed."""
-    ecr_backend: Any = ecr_backends[account_id][region_name]
+    """Return the rules backend of an account and Region, creating it if needed.
+
+    Raises the unknown Region error for a Region that moto does not serve.
+    moto serves the Regions that botocore lists for ECR, and any name when the
+    environment variable MOTO_ALLOW_NONEXISTENT_REGION is true.
+    """
+    try:
+        ecr_backend: Any = ecr_backends[account_id][region_name]
+    except KeyError as err:
+        raise policies.UNKNOWN_REGION_ERROR(
+            f"The request is signed for the Region '{shorten(region_name)}', "
+            "which the emulator does not serve. Sign it for an AWS Region such "
+            "as us-east-1, or set MOTO_ALLOW_NONEXISTENT_REGION=true where the "
+            "emulator runs."
+        ) from err
 
     with _ATTACH_LOCK:
         backend = getattr(ecr_backend, BACKEND_ATTRIBUTE, None)

@@ -120,6 +120,38 @@ NOTE: real AWS behaviour is unknown. Rules can only live in the caller's own
 registry, so the emulator rejects other registry ids.
 """
 
+UNKNOWN_REGION_ERROR: type[exceptions.PullThroughCacheError] = (
+    exceptions.InvalidSignatureException
+)
+"""Error for a request signed for a Region that moto does not serve.
+
+NOTE: AWS checks the credential scope before the service runs. Public reports
+show InvalidSignatureException from other AWS JSON services for a Region that
+does not exist, in one case with HTTP 403. Neither code nor status has been
+observed for ECR. The emulator sends HTTP 400, which botocore does not retry.
+"""
+
+MISSING_AUTHORIZATION_ERROR: type[exceptions.PullThroughCacheError] = (
+    exceptions.MissingAuthenticationTokenException
+)
+"""Error, with HTTP 403, for a server request without an Authorization header."""
+
+MALFORMED_AUTHORIZATION_ERROR: type[exceptions.PullThroughCacheError] = (
+    exceptions.IncompleteSignatureException
+)
+"""Error for a server request whose Authorization header has no credential scope."""
+
+WRONG_SERVICE_ERROR: type[exceptions.PullThroughCacheError] = (
+    exceptions.InvalidSignatureException
+)
+"""Error for a server request signed for a service other than ``ecr``.
+
+NOTE: the three Authorization errors follow AWS's list of errors common to all
+services (MissingAuthenticationToken with HTTP 403, IncompleteSignature with
+HTTP 400), in the ``...Exception`` form of JSON services. None has been
+observed for ECR.
+"""
+
 UPSTREAM_PREFIX_ALLOWED_WITH_ROOT = frozenset({ROOT})
 """``upstreamRepositoryPrefix`` values accepted when the ECR prefix is ROOT.
 

@@ -13,8 +13,8 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ptc_provider.emulator import faults, policies, validation
-from ptc_provider.emulator.exceptions import PullThroughCacheError
+from ptc_provider.emulator import faults, validation
+from ptc_provider.emulator.exceptions import PullThroughCacheError, shorten
 from ptc_provider.emulator.models import (
     CreateRuleRequest,
     PullThroughCacheBackend,
@@ -25,7 +25,6 @@ from ptc_provider.emulator.models import (
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 
 Response = tuple[str, dict[str, Any]]
-RawResponse = tuple[int, dict[str, Any], str]
 Action = Callable[[PullThroughCacheBackend, dict[str, Any]], dict[str, Any]]
 T = TypeVar("T")
 
@@ -95,17 +94,18 @@ def error_response(error: PullThroughCacheError) -> Response:
 def handle(request: Any, operation: str, action: Action) -> Response:
     """Run one operation for a moto request and build its response.
 
-    ``request`` is moto's ECRResponse for the call. Faults are injected first,
-    then the body is parsed and ``action`` runs on the caller's backend. An
-    invalid fault injection variable raises ValueError, which moto does not
+    ``request`` is moto's ECRResponse for the call. The Region of the signature
+    is checked first, as AWS checks it before the service runs. Then faults are
+    injected, the body is parsed and ``action`` runs on the caller's backend.
+    An invalid fault injection variable raises ValueError, which moto does not
     turn into a response.
     """
     try:
+        backend = get_backend(request.current_account, request.region)
         faults.inject_faults(operation, faults.FaultSettings.from_environment())
         params = validation.parse_body(request.body)
 
         registry_id = _optional(validation.check_registry_id, params, "registryId")
-        backend = get_backend(request.current_account, request.region)
         backend.check_registry_id(registry_id)
 
         return json_response(action(backend, params))
@@ -113,8 +113,8 @@ def handle(request: Any, operation: str, action: Action) -> Response:
         logger.info(
             "%s failed for account %s in %s: %s",
             operation,
-            request.current_account,
-            request.region,
+            shorten(request.current_account),
+            shorten(request.region),
             error,
         )
         return error_response(error)
@@ -252,62 +252,6 @@ class PullThroughCacheResponse:
     def validate_pull_through_cache_rule(self) -> Response:
         """Handle a ValidatePullThroughCacheRule request."""
         return handle(self, "ValidatePullThroughCacheRule", validate_rule)
-
-
-OPERATION_NAMES = frozenset(
-    {
-        "CreatePullThroughCacheRule",
-        "DescribePullThroughCacheRules",
-        "UpdatePullThroughCacheRule",
-        "DeletePullThroughCacheRule",
-        "ValidatePullThroughCacheRule",
-    }
-)
-
-WRAPPED_MARKER = "ptc_provider_checks_encoding"
-"""Attribute set on the dispatch function that ``wrap_dispatch`` returns."""
-
-
-def reject_undecodable_body(request: Any) -> RawResponse | None:
-    """Return an error response for a rule request whose body is not UTF-8.
-
-    moto decodes every request body as UTF-8 before it looks at the operation
-    and fails with HTTP 500 on invalid bytes, so this check runs first.
-    Returns None for every other request.
-    """
-    target = str(request.headers.get("X-Amz-Target", ""))
-    if target.rpartition(".")[2] not in OPERATION_NAMES:
-        return None
-
-    if request.content_encoding == "gzip":
-        return None
-
-    try:
-        request.get_data().decode("utf-8")
-    except UnicodeDecodeError:
-        error = policies.TYPE_ERROR(
-            "The request body is not valid UTF-8. Send a JSON object in UTF-8."
-        )
-        body, headers = error_response(error)
-        return int(headers.pop("status")), headers, body
-
-    return None
-
-
-def wrap_dispatch(original: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap ECRResponse's ``_dispatch`` so that it runs the body check first."""
-
-    def dispatch(
-        self: Any, request: Any, full_url: str | None = None, headers: Any = None
-    ) -> Any:
-        rejection = reject_undecodable_body(request)
-        if rejection is not None:
-            return rejection
-
-        return original(self, request, full_url, headers)
-
-    setattr(dispatch, WRAPPED_MARKER, True)
-    return dispatch
 
 
 HANDLER_NAMES = (

@@ -3,8 +3,9 @@
 Run it with ``python -m ptc_provider.emulator [--host HOST] [--port PORT]``.
 The first line on standard output is the endpoint URL, for example
 ``http://127.0.0.1:54321``, printed once the server accepts connections. Logs go
-to standard error. SIGINT and SIGTERM stop the server with exit status 0. A
-port that is already in use ends it with exit status 1 and a one-line message.
+to standard error. SIGINT, SIGTERM and SIGHUP stop the server with exit status
+0. A port that is already in use ends it with exit status 1 and a one-line
+message.
 
 The server binds 127.0.0.1 unless ``--host`` names another address. It logs
 a warning for any host that is not a loopback address, because the emulator
@@ -39,6 +40,7 @@ from moto.moto_server.werkzeug_app import (
 from werkzeug.serving import make_server
 
 from ptc_provider.emulator import faults, install
+from ptc_provider.emulator.dispatch import AuthorizationCheck
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 0
@@ -62,8 +64,8 @@ operations; each option falls back to its environment variable):
   --latency-ms / {faults.LATENCY_MS_ENV}
       milliseconds added to every call, from 0 to {faults.MAX_LATENCY_MS}
 
-POST /moto-api/reset clears all stored state. SIGINT or SIGTERM stops the
-server with exit status 0.
+POST /moto-api/reset clears all stored state. SIGINT, SIGTERM or SIGHUP stops
+the server with exit status 0.
 """
 
 
@@ -206,7 +208,11 @@ def describe_bind_error(host: str, port: int, err: OSError) -> str:
 
 
 def install_stop_handlers() -> threading.Event:
-    """Make SIGINT and SIGTERM set the returned event instead of exiting."""
+    """Make SIGINT, SIGTERM and SIGHUP set the returned event instead of exiting.
+
+    SIGHUP, which a closing terminal sends, would otherwise end the process with
+    exit status 129. Platforms without SIGHUP handle the other two.
+    """
     stop = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
@@ -215,11 +221,19 @@ def install_stop_handlers() -> threading.Event:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, request_stop)
     return stop
 
 
+def build_application() -> AuthorizationCheck:
+    """Build the WSGI application of the server: moto's router behind checks."""
+    install()
+    return AuthorizationCheck(DomainDispatcherApplication(create_backend_app))
+
+
 def serve(host: str, port: int) -> int:
-    """Run the server until SIGINT or SIGTERM and return the exit status."""
+    """Run the server until SIGINT, SIGTERM or SIGHUP; return the exit status."""
     stop = install_stop_handlers()
 
     if not is_loopback(host):
@@ -235,8 +249,7 @@ def serve(host: str, port: int) -> int:
         print(describe_bind_error(host, port, err), file=sys.stderr, flush=True)
         return 1
 
-    install()
-    application = DomainDispatcherApplication(create_backend_app)
+    application = build_application()
     server = make_server(
         host,
         port,

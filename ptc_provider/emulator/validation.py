@@ -45,7 +45,16 @@ UPSTREAM_REGISTRIES = (
     "chainguard",
 )
 
+MAX_INTEGER_DIGITS = 100
+"""Digits beyond which a JSON integer is read as plus or minus 10**100.
+
+int() raises ValueError for more than ``sys.get_int_max_str_digits()`` digits
+(4300 by default). Only range checks read integers, so the clamped value fails
+them as the real one would.
+"""
+
 JSON_TYPE_NAMES = {
+    type(None): "null",
     bool: "a boolean",
     int: "a number",
     float: "a number",
@@ -80,16 +89,45 @@ def parse_body(body: str | bytes | None) -> dict[str, Any]:
         return {}
 
     try:
-        parsed = json.loads(body)
+        parsed = json.loads(
+            body, parse_int=_parse_integer, parse_constant=_reject_constant
+        )
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise policies.TYPE_ERROR(
             f"The request body is not valid JSON ({err}). Send a JSON object."
         ) from err
+    except RecursionError as err:
+        # The decoder recurses once per nested array or object.
+        raise policies.TYPE_ERROR(
+            "The request body is nested too deeply to parse. Send a JSON object "
+            "whose members are strings, numbers or arrays of strings."
+        ) from err
 
     if not isinstance(parsed, dict):
-        raise type_error("request body", "an object", parsed)
+        actual = JSON_TYPE_NAMES.get(type(parsed), type(parsed).__name__)
+        raise policies.TYPE_ERROR(
+            f"The request body must be a JSON object, but it is {actual}. Send "
+            "a JSON object, for example {}."
+        )
 
     return parsed
+
+
+def _parse_integer(text: str) -> int:
+    digits = text.removeprefix("-")
+    if len(digits) <= MAX_INTEGER_DIGITS:
+        return int(text)
+
+    clamped: int = 10**MAX_INTEGER_DIGITS
+    return -clamped if text.startswith("-") else clamped
+
+
+def _reject_constant(name: str) -> Any:
+    # Python's decoder accepts NaN and Infinity, which JSON does not define.
+    raise policies.TYPE_ERROR(
+        f"The request body is not valid JSON: {name} is not a JSON value. Send "
+        "a JSON object."
+    )
 
 
 def get_string(params: dict[str, Any], member: str) -> str | None:
@@ -203,18 +241,19 @@ def check_upstream_registry(value: str) -> str:
 
 def check_max_results(value: int) -> int:
     """Check a ``maxResults`` page size and return it."""
+    if 1 <= value <= policies.MAX_PAGE_SIZE:
+        return value
+
     if value < 1:
-        raise constraint_error(
-            "maxResults", "Member must have value greater than or equal to 1"
-        )
+        bound = "greater than or equal to 1"
+    else:
+        bound = f"less than or equal to {policies.MAX_PAGE_SIZE}"
 
-    if value > policies.MAX_PAGE_SIZE:
-        raise constraint_error(
-            "maxResults",
-            f"Member must have value less than or equal to {policies.MAX_PAGE_SIZE}",
-        )
-
-    return value
+    raise policies.CONSTRAINT_ERROR(
+        "Invalid parameter at 'maxResults' failed to satisfy constraint: "
+        f"'Member must have value {bound}'. Specify a number from 1 to "
+        f"{policies.MAX_PAGE_SIZE}."
+    )
 
 
 def check_prefix_list(values: list[str]) -> list[str]:

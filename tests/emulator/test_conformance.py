@@ -7,6 +7,7 @@ error code, and the message where AWS's wording is known.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
 from collections.abc import Callable
@@ -839,6 +840,7 @@ def test_describe_rejects_max_results_out_of_range(
         "Invalid parameter at 'maxResults' failed to satisfy constraint: "
         f"'Member must have value {bound} than or equal to"
     )
+    assert error_of(caught)["Message"].endswith("Specify a number from 1 to 1000.")
 
 
 def test_describe_rejects_non_integer_max_results(unchecked_ecr: Any) -> None:
@@ -858,6 +860,94 @@ def test_describe_rejects_bad_next_token(ecr: Any, token: str) -> None:
 
     assert error_of(caught)["Code"] == "InvalidParameterException"
     assert "'nextToken'" in error_of(caught)["Message"]
+
+
+def encode_forged_token(fields: dict[str, Any]) -> str:
+    """Encode ``fields`` the way an unsigned token would be encoded."""
+    return base64.urlsafe_b64encode(json.dumps(fields).encode()).decode("ascii")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"after": "zzz"}, {"after": "rule-0"}, {"after": "rule-0", "filter": None}],
+)
+def test_describe_rejects_forged_next_token(ecr: Any, fields: dict[str, Any]) -> None:
+    """A well-formed token that the emulator did not issue fails."""
+    for index in range(3):
+        create_public_rule(ecr, f"rule-{index}")
+
+    with pytest.raises(ClientError) as caught:
+        ecr.describe_pull_through_cache_rules(nextToken=encode_forged_token(fields))
+
+    assert error_of(caught)["Code"] == "InvalidParameterException"
+    assert "'nextToken'" in error_of(caught)["Message"]
+
+
+def test_describe_rejects_token_from_other_filter(ecr: Any) -> None:
+    """A token works only with the ecrRepositoryPrefixes it was issued for."""
+    for prefix in ("alpha", "bravo", "charlie"):
+        create_public_rule(ecr, prefix)
+    first = ecr.describe_pull_through_cache_rules(
+        ecrRepositoryPrefixes=["alpha", "charlie"], maxResults=1
+    )
+
+    with pytest.raises(ClientError) as caught:
+        ecr.describe_pull_through_cache_rules(
+            ecrRepositoryPrefixes=["alpha", "bravo"], nextToken=first["nextToken"]
+        )
+
+    assert error_of(caught)["Code"] == "InvalidParameterException"
+    assert "same ecrRepositoryPrefixes" in error_of(caught)["Message"]
+
+
+def test_describe_accepts_token_with_reordered_filter(ecr: Any) -> None:
+    """The filter binding ignores order and duplicates of the prefixes."""
+    for prefix in ("alpha", "bravo", "charlie"):
+        create_public_rule(ecr, prefix)
+    first = ecr.describe_pull_through_cache_rules(
+        ecrRepositoryPrefixes=["alpha", "charlie"], maxResults=1
+    )
+
+    second = describe_prefixes(
+        ecr,
+        ecrRepositoryPrefixes=["charlie", "alpha", "alpha"],
+        nextToken=first["nextToken"],
+    )
+
+    assert second == ["charlie"]
+
+
+def test_describe_rejects_token_from_other_region(
+    ecr: Any, transport: Transport
+) -> None:
+    """A token from one Region's registry fails in another Region."""
+    other_region = transport.client("ecr", region="eu-west-1")
+    for index in range(3):
+        create_public_rule(ecr, f"rule-{index}")
+        create_public_rule(other_region, f"rule-{index}")
+    first = ecr.describe_pull_through_cache_rules(maxResults=1)
+
+    with pytest.raises(ClientError) as caught:
+        other_region.describe_pull_through_cache_rules(nextToken=first["nextToken"])
+
+    assert error_of(caught)["Code"] == "InvalidParameterException"
+
+
+def test_describe_rejects_token_after_reset(ecr: Any, transport: Transport) -> None:
+    """moto's reset invalidates the tokens issued before it."""
+    for index in range(3):
+        create_public_rule(ecr, f"rule-{index}")
+    first = ecr.describe_pull_through_cache_rules(maxResults=1)
+
+    transport.reset()
+    fresh = transport.client("ecr")
+    for index in range(3):
+        create_public_rule(fresh, f"rule-{index}")
+
+    with pytest.raises(ClientError) as caught:
+        fresh.describe_pull_through_cache_rules(nextToken=first["nextToken"])
+
+    assert error_of(caught)["Code"] == "InvalidParameterException"
 
 
 def test_describe_keeps_rules_per_region(ecr: Any, transport: Transport) -> None:

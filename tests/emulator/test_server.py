@@ -46,9 +46,11 @@ def test_server_answers_at_printed_url(start_emulator: Launcher, aws_env: Any) -
     assert response["pullThroughCacheRules"] == []
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize(
+    "signal_number", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP]
+)
 def test_server_exits_0_on_signal(start_emulator: Launcher, signal_number: int) -> None:
-    """SIGTERM and SIGINT stop the server with exit status 0."""
+    """SIGTERM, SIGINT and SIGHUP stop the server with exit status 0."""
     server = start_emulator(["--port", "0"])
 
     status = server.stop(signal_number)
@@ -56,6 +58,16 @@ def test_server_exits_0_on_signal(start_emulator: Launcher, signal_number: int) 
     assert status == 0
     assert "Stopped" in server.log()
     assert "Traceback" not in server.log()
+
+
+def test_server_help_names_stop_signals(capsys: pytest.CaptureFixture[str]) -> None:
+    """--help lists every signal that stops the server."""
+    with pytest.raises(SystemExit) as caught:
+        emulator_server.main(["--help"])
+
+    output = capsys.readouterr().out
+    assert caught.value.code == 0
+    assert "SIGINT, SIGTERM or SIGHUP stops" in output
 
 
 def test_server_rejects_busy_port(start_emulator: Launcher) -> None:
