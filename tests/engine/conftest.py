@@ -61,6 +61,21 @@ def secrets(endpoint: str) -> Any:
     return aws_client("secretsmanager", endpoint)
 
 
+def rules_in_aws(ecr: Any) -> dict[str, dict[str, Any]]:
+    """Every rule in the local endpoint's registry, by prefix."""
+    response = ecr.describe_pull_through_cache_rules()
+    return {r["ecrRepositoryPrefix"]: r for r in response["pullThroughCacheRules"]}
+
+
+def make_secret(secrets: Any, name: str) -> str:
+    """Create secret ecr-pullthroughcache/<name> with a username and token."""
+    body = json.dumps({"username": "alice", "accessToken": name})
+    response = secrets.create_secret(
+        Name=f"ecr-pullthroughcache/{name}", SecretString=body
+    )
+    return str(response["ARN"])
+
+
 def aws_client(service: str, endpoint: str) -> Any:
     return boto3.client(
         service,

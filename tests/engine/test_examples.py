@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import REGION, ROOT, Stack
+from .conftest import REGION, ROOT, Stack, rules_in_aws
 
 pytestmark = pytest.mark.engine
 
@@ -35,11 +35,6 @@ def use_example(stack: Stack, name: str, **config: str) -> None:
     stack.write_program((EXAMPLES / name / "__main__.py").read_text())
     for key, value in config.items():
         stack.run("config", "set", key, value)
-
-
-def rules_in_aws(ecr: Any) -> dict[str, dict[str, Any]]:
-    response = ecr.describe_pull_through_cache_rules()
-    return {r["ecrRepositoryPrefix"]: r for r in response["pullThroughCacheRules"]}
 
 
 def cross_account_config(**extra: str) -> dict[str, str]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from typing import Any
 
 import pytest
 
-from .conftest import Stack
+from .conftest import Stack, make_secret, rules_in_aws
 
 pytestmark = pytest.mark.engine
 
@@ -26,19 +25,6 @@ def program(prefix: str, url: str, import_: bool = False, **extra: Any) -> str:
         rule = PullThroughCacheRule("imported", **{arguments!r}, {opts})
         pulumi.export("created_at", rule.created_at)
     """
-
-
-def rules_in_aws(ecr: Any) -> dict[str, dict[str, Any]]:
-    response = ecr.describe_pull_through_cache_rules()
-    return {r["ecrRepositoryPrefix"]: r for r in response["pullThroughCacheRules"]}
-
-
-def make_secret(secrets: Any, name: str) -> str:
-    body = json.dumps({"username": "alice", "accessToken": name})
-    response = secrets.create_secret(
-        Name=f"ecr-pullthroughcache/{name}", SecretString=body
-    )
-    return str(response["ARN"])
 
 
 def test_import_option_adopts_matching_rule(stack: Stack, ecr: Any) -> None:

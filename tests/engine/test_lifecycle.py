@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import Stack, decoded_provider_blobs
+from .conftest import Stack, decoded_provider_blobs, make_secret, rules_in_aws
 
 pytestmark = pytest.mark.engine
 
@@ -35,19 +35,6 @@ PUBLIC = {
     "ecr_repository_prefix": "ecr-public",
     "upstream_registry_url": "public.ecr.aws",
 }
-
-
-def rules_in_aws(ecr: Any) -> dict[str, dict[str, Any]]:
-    response = ecr.describe_pull_through_cache_rules()
-    return {r["ecrRepositoryPrefix"]: r for r in response["pullThroughCacheRules"]}
-
-
-def make_secret(secrets: Any, name: str) -> str:
-    body = json.dumps({"username": "alice", "accessToken": name})
-    response = secrets.create_secret(
-        Name=f"ecr-pullthroughcache/{name}", SecretString=body
-    )
-    return str(response["ARN"])
 
 
 def test_up_creates_rule_then_nothing_changes(stack: Stack, ecr: Any) -> None:

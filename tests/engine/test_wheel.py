@@ -24,7 +24,7 @@ import pytest
 
 import ptc_provider
 
-from .conftest import ROOT, Stack, pulumi_env
+from .conftest import ROOT, Stack, pulumi_env, rules_in_aws
 
 pytestmark = pytest.mark.engine
 
@@ -176,11 +176,6 @@ def consumer(
     if stack.rule_states():
         stack.run("destroy", "--yes", "--skip-preview", check=False)
     shutil.rmtree(tmp_path, ignore_errors=True)
-
-
-def rules_in_aws(ecr: Any) -> dict[str, dict[str, Any]]:
-    response = ecr.describe_pull_through_cache_rules()
-    return {r["ecrRepositoryPrefix"]: r for r in response["pullThroughCacheRules"]}
 
 
 def run_mypy(venv: Path, folder: Path, source: str) -> subprocess.CompletedProcess[str]:

@@ -21,34 +21,7 @@ from ptc_provider import (
     UpstreamCredentials,
 )
 
-
-class RecordingMocks(pulumi.runtime.Mocks):
-    """Mocks that record every resource the program registers."""
-
-    def __init__(self) -> None:
-        self.resources: list[pulumi.runtime.MockResourceArgs] = []
-
-    def new_resource(
-        self, args: pulumi.runtime.MockResourceArgs
-    ) -> tuple[str, dict[str, Any]]:
-        self.resources.append(args)
-        outputs = dict(args.inputs)
-        if args.typ == "aws:secretsmanager/secret:Secret":
-            outputs["arn"] = (
-                "arn:aws:secretsmanager:us-east-1:123456789012:secret:"
-                f"{args.inputs['namePrefix']}AbCdEf"
-            )
-        if args.typ == "aws:secretsmanager/secretVersion:SecretVersion":
-            outputs["versionId"] = "v1"
-        return f"{args.name}-id", outputs
-
-    def call(
-        self, args: pulumi.runtime.MockCallArgs
-    ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, None
-
-    def of_type(self, typ: str) -> list[pulumi.runtime.MockResourceArgs]:
-        return [r for r in self.resources if r.typ == typ]
+from .conftest import RecordingMocks
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ import pulumi
 import pytest
 from pulumi.runtime import rpc
 
+from .conftest import SECRET_SUFFIX, SECRET_TYPE, VERSION_TYPE, RecordingMocks
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "docker-hub"
 PROJECT = "project"
 """Project name that pulumi.runtime.set_mocks uses unless given another."""
@@ -25,38 +27,7 @@ PROJECT = "project"
 USERNAME = "alice"
 TOKEN = "dckr_pat_example-token-123"
 
-SECRET_TYPE = "aws:secretsmanager/secret:Secret"
-VERSION_TYPE = "aws:secretsmanager/secretVersion:SecretVersion"
 RULE_TYPE = "pulumi-python:dynamic/ecr:PullThroughCacheRule"
-
-
-class RecordingMocks(pulumi.runtime.Mocks):
-    """Mocks that record every resource and give secrets an ARN from their name."""
-
-    def __init__(self) -> None:
-        self.resources: list[pulumi.runtime.MockResourceArgs] = []
-
-    def new_resource(
-        self, args: pulumi.runtime.MockResourceArgs
-    ) -> tuple[str, dict[str, Any]]:
-        self.resources.append(args)
-        outputs = dict(args.inputs)
-        if args.typ == SECRET_TYPE:
-            outputs["arn"] = (
-                "arn:aws:secretsmanager:us-east-1:123456789012:secret:"
-                f"{args.inputs['namePrefix']}Xy12Z9"
-            )
-        if args.typ == VERSION_TYPE:
-            outputs["versionId"] = "version-1"
-        return f"{args.name}-id", outputs
-
-    def call(
-        self, args: pulumi.runtime.MockCallArgs
-    ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, None
-
-    def of_type(self, typ: str) -> list[pulumi.runtime.MockResourceArgs]:
-        return [r for r in self.resources if r.typ == typ]
 
 
 @pytest.fixture
@@ -112,7 +83,7 @@ def test_docker_hub_example_stores_login_in_secret(mocks: RecordingMocks) -> Any
         assert stored == {"username": USERNAME, "accessToken": TOKEN}
         assert credential_arn == (
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:"
-            f"{secrets[0].inputs['namePrefix']}Xy12Z9"
+            f"{secrets[0].inputs['namePrefix']}{SECRET_SUFFIX}"
         )
 
     return program["rule"].credential_arn.apply(check)

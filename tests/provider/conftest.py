@@ -36,22 +36,40 @@ def ecr(aws_mock: None) -> Any:
     return boto3.client("ecr", region_name=REGION)
 
 
+EventHook = Callable[[str, Callable[..., Any]], None]
+
+
 @pytest.fixture
-def ecr_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names of the ECR operations the provider calls, in order."""
-    calls: list[str] = []
+def ecr_events(monkeypatch: pytest.MonkeyPatch) -> EventHook:
+    """Register a botocore event handler on every ECR client the provider makes."""
+    handlers: list[tuple[str, Callable[..., Any]]] = []
     make_client = aws.make_client
 
-    def recording_client(region: str | None, profile: str | None = None) -> Any:
+    def hooked_client(region: str | None, profile: str | None = None) -> Any:
         client = make_client(region, profile)
-        client.meta.events.register(
-            "before-call.ecr.*",
-            lambda model, **_: calls.append(model.name),
-        )
+        for event, handler in handlers:
+            client.meta.events.register(event, handler)
         return client
 
-    monkeypatch.setattr(aws, "make_client", recording_client)
+    monkeypatch.setattr(aws, "make_client", hooked_client)
+    return lambda event, handler: handlers.append((event, handler))
+
+
+@pytest.fixture
+def ecr_calls(ecr_events: EventHook) -> list[str]:
+    """Names of the ECR operations the provider calls, in order."""
+    calls: list[str] = []
+    ecr_events("before-call.ecr.*", lambda model, **_: calls.append(model.name))
     return calls
+
+
+def raising(error: Exception) -> Callable[..., None]:
+    """Return an event handler that raises `error`."""
+
+    def handler(**_: Any) -> None:
+        raise error
+
+    return handler
 
 
 @pytest.fixture

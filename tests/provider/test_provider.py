@@ -16,13 +16,11 @@ from ptc_provider import (
     InvalidArgumentError,
     RuleAlreadyExistsError,
     RuleNotFoundError,
-    aws,
 )
 from ptc_provider import provider as provider_module
 from ptc_provider.provider import PullThroughCacheRuleProvider
 
-SecretFactory = Any
-
+from .conftest import EventHook, SecretFactory, raising
 
 ProviderFixture = PullThroughCacheRuleProvider
 REGION = "us-east-1"
@@ -436,28 +434,14 @@ def test_diff_allows_update_while_import_is_set(provider: ProviderFixture) -> No
     assert diff.replaces == []
 
 
-def raise_on(client: Any, operation: str, error: Exception) -> None:
-    def handler(**_: Any) -> None:
-        raise error
-
-    client.meta.events.register(f"after-call.ecr.{operation}", handler)
+TIMEOUT = botocore.exceptions.ReadTimeoutError(endpoint_url="http://127.0.0.1:1")
 
 
 def test_timed_out_create_that_succeeded_is_kept(
-    provider: ProviderFixture, ecr: Any, monkeypatch: pytest.MonkeyPatch
+    provider: ProviderFixture, ecr: Any, ecr_events: EventHook
 ) -> None:
-    make_client = aws.make_client
-
-    def timing_out_client(region: str | None, profile: str | None = None) -> Any:
-        client = make_client(region, profile)
-        raise_on(
-            client,
-            "CreatePullThroughCacheRule",
-            botocore.exceptions.ReadTimeoutError(endpoint_url="http://127.0.0.1:1"),
-        )
-        return client
-
-    monkeypatch.setattr(aws, "make_client", timing_out_client)
+    # The create reaches AWS, then the client sees a timeout.
+    ecr_events("after-call.ecr.CreatePullThroughCacheRule", raising(TIMEOUT))
 
     result = provider.create(public_rule())
 
@@ -467,23 +451,15 @@ def test_timed_out_create_that_succeeded_is_kept(
 
 
 def test_timed_out_create_of_other_rule_is_not_taken(
-    provider: ProviderFixture, ecr: Any, monkeypatch: pytest.MonkeyPatch
+    provider: ProviderFixture,
+    ecr: Any,
+    ecr_events: EventHook,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ecr.create_pull_through_cache_rule(
         ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="quay.io"
     )
-    make_client = aws.make_client
-    timeout = botocore.exceptions.ReadTimeoutError(endpoint_url="http://127.0.0.1:1")
-
-    def timing_out_client(region: str | None, profile: str | None = None) -> Any:
-        client = make_client(region, profile)
-        client.meta.events.register(
-            "before-call.ecr.CreatePullThroughCacheRule",
-            lambda **_: (_ for _ in ()).throw(timeout),
-        )
-        return client
-
-    monkeypatch.setattr(aws, "make_client", timing_out_client)
+    ecr_events("before-call.ecr.CreatePullThroughCacheRule", raising(TIMEOUT))
     monkeypatch.setattr(provider_module, "OWN_RULE_LOOKUP_INTERVAL", 0.0)
 
     with pytest.raises(AwsOperationError) as raised:
@@ -496,21 +472,11 @@ def test_timed_out_create_of_other_rule_is_not_taken(
 def test_failed_validation_call_undoes_the_create(
     provider: ProviderFixture,
     ecr: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    ecr_events: EventHook,
     docker_hub_secret: str,
 ) -> None:
-    make_client = aws.make_client
-
-    def failing_client(region: str | None, profile: str | None = None) -> Any:
-        client = make_client(region, profile)
-        raise_on(
-            client,
-            "ValidatePullThroughCacheRule",
-            botocore.exceptions.ConnectTimeoutError(endpoint_url="http://127.0.0.1:1"),
-        )
-        return client
-
-    monkeypatch.setattr(aws, "make_client", failing_client)
+    connect_timeout = botocore.exceptions.ConnectTimeoutError(endpoint_url="x")
+    ecr_events("after-call.ecr.ValidatePullThroughCacheRule", raising(connect_timeout))
     props = public_rule(
         ecr_repository_prefix="hub",
         upstream_registry_url="registry-1.docker.io",
