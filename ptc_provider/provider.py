@@ -211,16 +211,20 @@ class PullThroughCacheRuleProvider(ResourceProvider):
     ) -> dict[str, Any] | None:
         """Find the rule that a create whose outcome is unknown may have made.
 
-        A timed-out create may still have succeeded, and a retried create then
-        fails with "already exists". A rule that matches the request and was
-        created after the call began is taken as this create's; otherwise
-        it would be left in AWS with no state to manage it.
+        A create that timed out or failed with a 5xx may still have succeeded.
+        A rule that matches the request and was created after the call began
+        is taken as this create's; otherwise it would be left in AWS with no
+        state to manage it. A failed lookup leaves the original error to be
+        reported.
         """
         prefix = props["ecr_repository_prefix"]
         for attempt in range(OWN_RULE_LOOKUPS):
             if attempt:
                 time.sleep(OWN_RULE_LOOKUP_INTERVAL)
-            rule = aws.find_rule(client, prefix)
+            try:
+                rule = aws.find_rule(client, prefix)
+            except AwsOperationError:
+                return None
             if rule is None:
                 continue
             created = rule.get("createdAt")
@@ -276,8 +280,11 @@ class PullThroughCacheRuleProvider(ResourceProvider):
 
         changed = arn_changes(current, props)
         if changed:
+            before = dict(current)
             response = self._update_rule(client, prefix, changed)
             current.update(arn_outputs(response))
+            if props.get("validate_credentials"):
+                self._validate_or_undo_update(client, prefix, before, changed)
         return current
 
     def _validate(
@@ -325,17 +332,26 @@ class PullThroughCacheRuleProvider(ResourceProvider):
         olds: Mapping[str, Any],
         changed: Mapping[str, str],
     ) -> None:
-        # A failed update keeps the old state, so put the old ARNs back in AWS.
+        # A failed update keeps the old state, so put the old ARNs back in AWS,
+        # whatever made the validation fail.
         try:
             self._validate(client, olds, prefix)
-        except CredentialValidationError:
+        except Exception:
             previous = {
                 aws_name: olds[name]
                 for name, aws_name in ARN_FIELDS.items()
                 if aws_name in changed and olds.get(name)
             }
-            if previous:
-                self._update_rule(client, prefix, previous)
+            try:
+                if previous:
+                    self._update_rule(client, prefix, previous)
+            except AwsOperationError as err:
+                log.error(
+                    "could not restore the previous ARNs of ECR pull-through cache "
+                    "rule %s after its validation failed; run pulumi refresh: %s",
+                    prefix,
+                    err,
+                )
             raise
 
 
@@ -349,7 +365,7 @@ ALREADY_EXISTS_HINT = (
 # seconds apart, because the rule may appear only after the call timed out.
 OWN_RULE_LOOKUPS = 3
 OWN_RULE_LOOKUP_INTERVAL = 2.0
-CLOCK_SKEW = timedelta(minutes=5)
+CLOCK_SKEW = timedelta(seconds=5)
 """How far AWS's clock may trail this machine's when a rule's age is judged."""
 
 
@@ -365,10 +381,11 @@ def is_ambiguous(err: Exception) -> bool:
         return True
     if not isinstance(err, botocore.exceptions.ClientError):
         return False
-    metadata = err.response.get("ResponseMetadata", {})
-    retried = int(metadata.get("RetryAttempts", 0) or 0) > 0
-    status = int(metadata.get("HTTPStatusCode", 0) or 0)
-    return status >= 500 or (retried and aws.error_code(err) == aws.ALREADY_EXISTS)
+    # "Already exists" after a retry is not taken as ambiguous: the earlier
+    # attempt may have been throttled, so the rule may be someone else's, and
+    # adopting it would let this stack delete it later.
+    status = int(err.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
+    return status >= 500
 
 
 ARN_FIELDS: dict[str, str] = {

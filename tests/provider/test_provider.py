@@ -500,3 +500,66 @@ def test_unknown_profile_is_named(
 
     assert raised.value.argument == "aws:profile"
     assert raised.value.value == "no-such-profile"
+
+
+def test_throttled_create_of_existing_rule_is_not_adopted(
+    provider: ProviderFixture, ecr: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ecr.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="public.ecr.aws"
+    )
+    monkeypatch.setenv("PTC_EMULATOR_FAULT_RATE", "0.5")
+    random.seed(1)
+
+    with pytest.raises(RuleAlreadyExistsError):
+        provider.create(public_rule())
+
+
+def test_failed_validation_call_restores_old_arn(
+    provider: ProviderFixture,
+    ecr: Any,
+    ecr_events: EventHook,
+    make_secret: SecretFactory,
+    docker_hub_secret: str,
+) -> None:
+    props = public_rule(
+        ecr_repository_prefix="hub",
+        upstream_registry_url="registry-1.docker.io",
+        credential_arn=docker_hub_secret,
+        validate_credentials=True,
+    )
+    created = provider.create(props).outs or {}
+    other = make_secret("ecr-pullthroughcache/other", "bob", "token-2")
+    connect_timeout = botocore.exceptions.ConnectTimeoutError(endpoint_url="x")
+    ecr_events("after-call.ecr.ValidatePullThroughCacheRule", raising(connect_timeout))
+
+    with pytest.raises(AwsOperationError):
+        provider.update("hub", created, {**props, "credential_arn": other})
+
+    assert rules_in_aws(ecr)["hub"]["credentialArn"] == docker_hub_secret
+
+
+def test_import_validates_a_changed_credential(
+    provider: ProviderFixture,
+    ecr: Any,
+    make_secret: SecretFactory,
+    docker_hub_secret: str,
+) -> None:
+    ecr.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="hub",
+        upstreamRegistryUrl="registry-1.docker.io",
+        credentialArn=docker_hub_secret,
+    )
+    broken = make_secret("ecr-pullthroughcache/broken", "alice", None)
+    props = public_rule(
+        ecr_repository_prefix="hub",
+        upstream_registry_url="registry-1.docker.io",
+        credential_arn=broken,
+        validate_credentials=True,
+        import_existing="hub",
+    )
+
+    with pytest.raises(CredentialValidationError):
+        provider.create(props)
+
+    assert rules_in_aws(ecr)["hub"]["credentialArn"] == docker_hub_secret
