@@ -18,6 +18,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import keyword
 import re
@@ -70,38 +71,50 @@ def rule_inputs(rule: dict[str, Any], region: str) -> dict[str, Any]:
 
 
 def import_entries(
-    rule: dict[str, Any], region: str, name: str
+    rule: dict[str, Any], region: str, name: str, component_urn: str | None = None
 ) -> list[dict[str, Any]]:
-    """Return the import-file entries for one rule: the component and its child."""
+    """Return the import-file entries for one rule: the component and its child.
+
+    With `component_urn`, the child goes under that existing component, which
+    a failed `pulumi up` may have left in the stack without its rule; the
+    import file's name table then maps `<name>-component` to it.
+    """
     prefix = rule["ecrRepositoryPrefix"]
     provider = serialize_provider(PullThroughCacheRuleProvider())
     inputs = {**rule_inputs(rule, region), "__provider": provider}
     outputs = {**to_outputs(rule, {"region": region}), "__provider": provider}
     outputs = {key: value for key, value in outputs.items() if value is not None}
-    return [
-        {
-            "type": COMPONENT_TYPE,
-            "name": f"{name}-component",
-            "logicalName": name,
-            "component": True,
-        },
-        {
-            "type": RESOURCE_TYPE,
-            "name": f"{name}-rule",
-            "logicalName": name,
-            "id": prefix,
-            "parent": f"{name}-component",
-            "inputs": inputs,
-            "outputs": outputs,
-        },
-    ]
+    child = {
+        "type": RESOURCE_TYPE,
+        "name": f"{name}-rule",
+        "logicalName": name,
+        "id": prefix,
+        "parent": f"{name}-component",
+        "inputs": inputs,
+        "outputs": outputs,
+    }
+    if component_urn is not None:
+        return [child]
+    component = {
+        "type": COMPONENT_TYPE,
+        "name": f"{name}-component",
+        "logicalName": name,
+        "component": True,
+    }
+    return [component, child]
 
 
-def program_code(planned: Sequence[tuple[str, dict[str, Any]]], region: str) -> str:
+def program_code(planned: Sequence[Planned], region: str) -> str:
     """Return the Python code that declares the imported rules."""
     lines = ["from ptc_provider import PullThroughCacheRule", ""]
-    for name, rule in planned:
-        lines.append(f"{variable_name(name)} = PullThroughCacheRule(")
+    variables: set[str] = set()
+    for name, rule, _ in planned:
+        variable = base = variable_name(name)
+        suffix = 2
+        while variable in variables:
+            variable, suffix = f"{base}_{suffix}", suffix + 1
+        variables.add(variable)
+        lines.append(f"{variable} = PullThroughCacheRule(")
         lines.append(f"    {name!r},")
         for key, value in rule_inputs(rule, region).items():
             lines.append(f"    {key}={value!r},")
@@ -163,10 +176,10 @@ def describe(args: argparse.Namespace, region: str) -> list[dict[str, Any]]:
     return [aws.require_rule(client, args.prefix, region)]
 
 
-def run_import(args: argparse.Namespace, entries: list[dict[str, Any]]) -> int:
+def run_import(args: argparse.Namespace, import_file: dict[str, Any]) -> int:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "import.json"
-        path.write_text(json.dumps({"resources": entries}, indent=2))
+        path.write_text(json.dumps(import_file, indent=2))
         command = [
             "pulumi", "import", "--file", str(path), "--yes",
             "--generate-code=false", "--protect=false", "--non-interactive",
@@ -175,9 +188,22 @@ def run_import(args: argparse.Namespace, entries: list[dict[str, Any]]) -> int:
         return subprocess.run(command, cwd=args.cwd, check=False).returncode
 
 
-def stack_state(args: argparse.Namespace) -> tuple[dict[str, str], set[str]]:
-    """Return the prefixes the stack manages (mapped to their URN) and the
-    resource names it uses."""
+@dataclasses.dataclass
+class StackState:
+    """What the stack already holds, as far as importing is concerned."""
+
+    managed: dict[tuple[str, str | None], str]
+    """URN of each managed rule, by (prefix, Region)."""
+
+    names: set[str]
+    """Resource names in use."""
+
+    childless: dict[str, str]
+    """URN of each component that has no rule under it, by name."""
+
+
+def stack_state(args: argparse.Namespace) -> StackState:
+    """Read the stack's rules, resource names and childless components."""
     command = ["pulumi", "stack", "export", *stack_args(args)]
     result = subprocess.run(
         command, cwd=args.cwd, capture_output=True, text=True, check=False
@@ -186,33 +212,51 @@ def stack_state(args: argparse.Namespace) -> tuple[dict[str, str], set[str]]:
         raise PtcProviderError(f"reading the stack failed: {result.stderr.strip()}")
 
     resources = json.loads(result.stdout)["deployment"].get("resources") or []
-    managed = {r["id"]: r["urn"] for r in resources if r["type"] == RESOURCE_TYPE}
-    names = {r["urn"].rsplit("::", 1)[-1] for r in resources}
-    return managed, names
+    rules = [r for r in resources if r["type"] == RESOURCE_TYPE]
+    parents = {r.get("parent") for r in rules}
+    return StackState(
+        managed={
+            (r["id"], (r.get("outputs") or {}).get("region")): r["urn"] for r in rules
+        },
+        names={r["urn"].rsplit("::", 1)[-1] for r in resources},
+        childless={
+            r["urn"].rsplit("::", 1)[-1]: r["urn"]
+            for r in resources
+            if r["type"] == COMPONENT_TYPE and r["urn"] not in parents
+        },
+    )
+
+
+Planned = tuple[str, dict[str, Any], "str | None"]
+"""A rule to import: its resource name, the rule, and an existing component."""
 
 
 def plan_names(
-    rules: Sequence[dict[str, Any]], args: argparse.Namespace
-) -> list[tuple[str, dict[str, Any]]]:
-    """Pair each rule the stack does not manage yet with a free resource name."""
-    managed, used = stack_state(args)
-    planned: list[tuple[str, dict[str, Any]]] = []
+    rules: Sequence[dict[str, Any]], args: argparse.Namespace, region: str
+) -> list[Planned]:
+    """Pair each rule the stack does not manage yet with a resource name.
+
+    A component that a failed `pulumi up` left without its rule is reused, so
+    the program's own resource and the imported one are the same.
+    """
+    state = stack_state(args)
+    planned: list[Planned] = []
     for rule in rules:
         prefix = rule["ecrRepositoryPrefix"]
-        if prefix in managed:
-            if not args.all:
-                raise PtcProviderError(
-                    f"the stack already manages {prefix!r} as {managed[prefix]}"
-                )
+        owner = state.managed.get((prefix, region))
+        if owner is not None and not args.all:
+            raise PtcProviderError(f"the stack already manages {prefix!r} as {owner}")
+        if owner is not None:
             print(f"skipping {prefix!r}: already managed", file=sys.stderr)
             continue
 
         base = args.name or resource_name(prefix)
+        component = state.childless.pop(base, None)
         name, suffix = base, 2
-        while name in used:
+        while component is None and name in state.names:
             name, suffix = f"{base}-{suffix}", suffix + 1
-        used.add(name)
-        planned.append((name, rule))
+        state.names.add(name)
+        planned.append((name, rule, component))
     return planned
 
 
@@ -225,17 +269,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise PtcProviderError(
                 "missing region: pass --region, set aws:region, or set AWS_REGION"
             )
-        planned = plan_names(describe(args, region), args)
+        planned = plan_names(describe(args, region), args, region)
         entries = [
-            e for name, rule in planned for e in import_entries(rule, region, name)
+            entry
+            for name, rule, component in planned
+            for entry in import_entries(rule, region, name, component)
         ]
+        name_table = {
+            f"{name}-component": component
+            for name, _, component in planned
+            if component is not None
+        }
+        import_file = {"nameTable": name_table, "resources": entries}
         if args.print_file:
-            print(json.dumps({"resources": entries}, indent=2))
+            print(json.dumps(import_file, indent=2))
             return 0
         if not planned:
             print("no pull-through cache rules to import", file=sys.stderr)
             return 0
-        status = run_import(args, entries)
+        status = run_import(args, import_file)
     except (PtcProviderError, BotoCoreError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -76,10 +76,11 @@ def make_secret(secrets: Any, name: str) -> str:
     return str(response["ARN"])
 
 
-def aws_client(service: str, endpoint: str) -> Any:
+def aws_client(service: str, endpoint: str, region: str = REGION) -> Any:
+    """A boto3 client of the local endpoint, with fake credentials."""
     return boto3.client(
         service,
-        region_name=REGION,
+        region_name=region,
         endpoint_url=endpoint,
         aws_access_key_id="testing",
         aws_secret_access_key="testing",

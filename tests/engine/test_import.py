@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import Stack, make_secret, rules_in_aws
+from .conftest import Stack, aws_client, make_secret, rules_in_aws
 
 pytestmark = pytest.mark.engine
 
@@ -324,3 +324,60 @@ def test_importer_takes_region_from_aws_region(stack: Stack, ecr: Any) -> None:
     assert result.returncode == 0, result.stderr + result.stdout
     assert stack.rule_states()[0]["urn"].endswith("::chosen")
     assert stack.rule_states()[0]["outputs"]["region"] == "us-east-1"
+
+
+def test_importer_reuses_component_of_failed_create(stack: Stack, ecr: Any) -> None:
+    ecr.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="public.ecr.aws"
+    )
+    stack.write_program(
+        """
+        from ptc_provider import PullThroughCacheRule
+
+        PullThroughCacheRule(
+            "ecr-public",
+            ecr_repository_prefix="ecr-public",
+            upstream_registry_url="public.ecr.aws",
+        )
+        """
+    )
+    failed = stack.up(check=False)
+
+    result = run_importer(stack, "--prefix", "ecr-public")
+
+    assert failed.returncode != 0
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert [r["urn"].rsplit("::", 1)[-1] for r in stack.rule_states()] == ["ecr-public"]
+    stack.preview("--expect-no-changes")
+    stack.destroy()
+    assert rules_in_aws(ecr) == {}
+
+
+def test_importer_tells_regions_apart(stack: Stack, ecr: Any, endpoint: str) -> None:
+    stack.write_program(program("shared", "quay.io"))
+    stack.up()
+    west = aws_client("ecr", endpoint, region="us-west-2")
+    west.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="shared", upstreamRegistryUrl="quay.io"
+    )
+
+    result = run_importer(stack, "--prefix", "shared", "--region", "us-west-2")
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    regions = sorted(r["outputs"]["region"] for r in stack.rule_states())
+    assert regions == ["us-east-1", "us-west-2"]
+
+
+def test_importer_code_has_distinct_variables(stack: Stack, ecr: Any) -> None:
+    for prefix in ("a--b", "a__b"):
+        ecr.create_pull_through_cache_rule(
+            ecrRepositoryPrefix=prefix, upstreamRegistryUrl="quay.io"
+        )
+    stack.write_program("")
+
+    result = run_importer(stack, "--all")
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    code = result.stdout.split("Add this to the program")[1].split(":\n", 1)[1]
+    assert "a__b = PullThroughCacheRule(" in code
+    assert "a__b_2 = PullThroughCacheRule(" in code
