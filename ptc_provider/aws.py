@@ -41,7 +41,7 @@ def client_config() -> Config:
     call has timeouts, because the engine does not enforce custom timeouts on
     dynamic providers.
     """
-    attempts = os.environ.get("AWS_MAX_ATTEMPTS", "")
+    attempts = os.environ.get("AWS_MAX_ATTEMPTS", "").strip()
     max_attempts = int(attempts) if attempts.isdigit() else DEFAULT_MAX_ATTEMPTS
     return Config(
         # total_max_attempts counts the first call too, like AWS_MAX_ATTEMPTS.
