@@ -161,6 +161,12 @@ def check_authorization(header: str | None) -> None:
             "request with AWS Signature Version 4."
         )
 
+    if not scope[2]:
+        raise policies.MALFORMED_AUTHORIZATION_ERROR(
+            "The credential scope of the Authorization header names no Region. "
+            "Sign the request for the Region of the registry, such as us-east-1."
+        )
+
     service = scope[3]
     if service != SIGNING_SERVICE:
         raise policies.WRONG_SERVICE_ERROR(

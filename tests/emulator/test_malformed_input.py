@@ -412,8 +412,21 @@ def test_raw_signed_request_succeeds(server_url: str) -> None:
             400,
             "InvalidSignatureException",
         ),
+        (
+            "AWS4-HMAC-SHA256 Credential=a/20240101//ecr/aws4_request",
+            400,
+            "IncompleteSignatureException",
+        ),
     ],
-    ids=["missing", "aws4", "garbage", "short-scope", "basic", "other-service"],
+    ids=[
+        "missing",
+        "aws4",
+        "garbage",
+        "short-scope",
+        "basic",
+        "other-service",
+        "empty-region",
+    ],
 )
 def test_bad_authorization_is_json_error(
     server_url: str, authorization: str | None, status: int, code: str
