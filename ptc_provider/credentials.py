@@ -3,7 +3,7 @@
 Instead of the ARN of an existing secret, a program may pass the upstream
 registry's username and access token. The component then creates the secret
 with pulumi-aws, as its child, and gives the rule that secret's ARN. The token
-is a Pulumi secret throughout, so state holds it only encrypted.
+is a Pulumi secret throughout, so state stores it only encrypted.
 """
 
 from __future__ import annotations

@@ -76,8 +76,8 @@ def import_entries(
     """Return the import-file entries for one rule: the component and its child.
 
     With `component_urn`, the child goes under that existing component, which
-    a failed `pulumi up` may have left in the stack without its rule; the
-    import file's name table then maps `<name>-component` to it.
+    a failed `pulumi up` may have left in the stack without its rule. The
+    import file's name table then maps `<name>-component` to that URN.
     """
     prefix = rule["ecrRepositoryPrefix"]
     provider = serialize_provider(PullThroughCacheRuleProvider())
@@ -190,7 +190,7 @@ def run_import(args: argparse.Namespace, import_file: dict[str, Any]) -> int:
 
 @dataclasses.dataclass
 class StackState:
-    """What the stack already holds, as far as importing is concerned."""
+    """The stack's rules, resource names and components, as importing needs them."""
 
     managed: dict[tuple[str, str | None], str]
     """URN of each managed rule, by (prefix, Region)."""

@@ -212,10 +212,10 @@ class PullThroughCacheRuleProvider(ResourceProvider):
         """Find the rule that a create whose outcome is unknown may have made.
 
         A create that timed out or failed with a 5xx may still have succeeded.
-        A rule that matches the request and was created after the call began
-        is taken as this create's; otherwise it would be left in AWS with no
-        state to manage it. A failed lookup leaves the original error to be
-        reported.
+        A rule that matches the request and was created at most CLOCK_SKEW
+        before the call began is taken as this create's, because otherwise it
+        would be left in AWS with no state to manage it. A failed lookup
+        leaves the original error to be reported.
         """
         prefix = props["ecr_repository_prefix"]
         for attempt in range(OWN_RULE_LOOKUPS):

@@ -78,6 +78,7 @@ from_go_proxy() {
     rm -rf "$work"
     mkdir -p "$work" "$dest/bin"
     log "building pulumi v$PULUMI_VERSION from the Go module proxy (first run: several minutes)"
+
     (
         cd "$work"
         export GOFLAGS=-mod=mod GOTOOLCHAIN=local
@@ -94,12 +95,15 @@ from_go_proxy() {
             sed -n 's/^replace \([^ ]*\) => \([^.][^ ]*\) \(v[^ ]*\)$/\1=\2@\3/p' "$modfile" \
                 | while read -r rule; do go mod edit -replace="$rule"; done
         done
+
         go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION"
         go build -trimpath \
             -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
             -o "$dest/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
     ) >&2 || return 1
     build_langhost || return 1
+
+    # The two scripts the engine runs ship inside the sdk/v3 module.
     local sdk
     sdk="$(cd "$work" && GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
     install -m 0755 "$sdk/python/cmd/pulumi-language-python-exec" "$dest/bin/"

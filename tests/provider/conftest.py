@@ -88,7 +88,7 @@ def make_secret(aws_mock: None) -> SecretFactory:
 
 @pytest.fixture
 def docker_hub_secret(aws_mock: None) -> str:
-    """ARN of a Secrets Manager secret that holds Docker Hub credentials."""
+    """ARN of a Secrets Manager secret that contains Docker Hub credentials."""
     return _make_secret("ecr-pullthroughcache/docker-hub", "alice", "token-1")
 
 

@@ -38,6 +38,16 @@ def public_rule(**overrides: Any) -> dict[str, Any]:
     return props
 
 
+def hub_rule(credential_arn: str, **overrides: Any) -> dict[str, Any]:
+    """Props of a Docker Hub rule with prefix hub and the given credential."""
+    return public_rule(
+        ecr_repository_prefix="hub",
+        upstream_registry_url="registry-1.docker.io",
+        credential_arn=credential_arn,
+        **overrides,
+    )
+
+
 def rules_in_aws(ecr: Any) -> dict[str, dict[str, Any]]:
     response = ecr.describe_pull_through_cache_rules()
     return {r["ecrRepositoryPrefix"]: r for r in response["pullThroughCacheRules"]}
@@ -132,10 +142,8 @@ def test_read_shows_credential_drift_as_update(
     make_secret: SecretFactory,
     docker_hub_secret: str,
 ) -> None:
-    props = public_rule(
-        ecr_repository_prefix="hub",
-        upstream_registry_url="registry-1.docker.io",
-        credential_arn=docker_hub_secret,
+    props = hub_rule(
+        docker_hub_secret,
     )
     created = provider.create(props).outs or {}
     other = make_secret("ecr-pullthroughcache/other", "bob", "token-2")
@@ -186,10 +194,8 @@ def test_update_sends_only_the_changed_arn(
     ecr_calls: list[str],
     docker_hub_secret: str,
 ) -> None:
-    props = public_rule(
-        ecr_repository_prefix="hub",
-        upstream_registry_url="registry-1.docker.io",
-        credential_arn=docker_hub_secret,
+    props = hub_rule(
+        docker_hub_secret,
     )
     created = provider.create(props).outs or {}
     other = make_secret("ecr-pullthroughcache/other", "bob", "token-2")
@@ -291,10 +297,8 @@ def test_validation_failure_undoes_the_create(
     provider: ProviderFixture, ecr: Any, make_secret: SecretFactory
 ) -> None:
     broken = make_secret("ecr-pullthroughcache/broken", "alice", None)
-    props = public_rule(
-        ecr_repository_prefix="hub",
-        upstream_registry_url="registry-1.docker.io",
-        credential_arn=broken,
+    props = hub_rule(
+        broken,
         validate_credentials=True,
     )
 
@@ -310,10 +314,8 @@ def test_validation_failure_restores_the_old_credential(
     make_secret: SecretFactory,
     docker_hub_secret: str,
 ) -> None:
-    props = public_rule(
-        ecr_repository_prefix="hub",
-        upstream_registry_url="registry-1.docker.io",
-        credential_arn=docker_hub_secret,
+    props = hub_rule(
+        docker_hub_secret,
         validate_credentials=True,
     )
     created = provider.create(props).outs or {}
@@ -352,10 +354,8 @@ def test_import_updates_a_differing_credential(
         upstreamRegistryUrl="registry-1.docker.io",
         credentialArn=other,
     )
-    props = public_rule(
-        ecr_repository_prefix="hub",
-        upstream_registry_url="registry-1.docker.io",
-        credential_arn=docker_hub_secret,
+    props = hub_rule(
+        docker_hub_secret,
         import_existing=True,
     )
 
@@ -477,10 +477,8 @@ def test_failed_validation_call_undoes_the_create(
 ) -> None:
     connect_timeout = botocore.exceptions.ConnectTimeoutError(endpoint_url="x")
     ecr_events("after-call.ecr.ValidatePullThroughCacheRule", raising(connect_timeout))
-    props = public_rule(
-        ecr_repository_prefix="hub",
-        upstream_registry_url="registry-1.docker.io",
-        credential_arn=docker_hub_secret,
+    props = hub_rule(
+        docker_hub_secret,
         validate_credentials=True,
     )
 
@@ -522,10 +520,8 @@ def test_failed_validation_call_restores_old_arn(
     make_secret: SecretFactory,
     docker_hub_secret: str,
 ) -> None:
-    props = public_rule(
-        ecr_repository_prefix="hub",
-        upstream_registry_url="registry-1.docker.io",
-        credential_arn=docker_hub_secret,
+    props = hub_rule(
+        docker_hub_secret,
         validate_credentials=True,
     )
     created = provider.create(props).outs or {}
@@ -551,10 +547,8 @@ def test_import_validates_a_changed_credential(
         credentialArn=docker_hub_secret,
     )
     broken = make_secret("ecr-pullthroughcache/broken", "alice", None)
-    props = public_rule(
-        ecr_repository_prefix="hub",
-        upstream_registry_url="registry-1.docker.io",
-        credential_arn=broken,
+    props = hub_rule(
+        broken,
         validate_credentials=True,
         import_existing="hub",
     )
